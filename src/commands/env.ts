@@ -1,0 +1,57 @@
+import { resolveFromEnvironment } from '../config/load.js';
+import { configFile } from '../config/paths.js';
+import { maskKey } from '../profile/mask.js';
+import { describeSource } from '../profile/resolve.js';
+import { transition } from '../profile/state.js';
+import type { Profile } from '../profile/types.js';
+import type { VariablePlan } from '../profile/variables.js';
+import { detectShell } from '../shells/detect.js';
+import { checkChanges, shellNamed } from '../shells/index.js';
+
+export interface EnvOptions {
+  shell?: string;
+  profile?: string;
+  model?: string;
+  explain?: boolean;
+}
+
+/**
+ * Prints the profile as code for a shell to evaluate. Runs in every new shell: the whole output is
+ * built and checked first, so on any error nothing reaches stdout and the shell still starts.
+ */
+export async function envCommand(options: EnvOptions): Promise<void> {
+  const shell = options.explain ? undefined : shellNamed(options.shell ?? detectShell());
+  const { profile, plan, input, warnings } = await resolveFromEnvironment(process.env, {
+    profile: options.profile,
+    model: options.model,
+  });
+  let output: string;
+  if (shell) {
+    const changes = shell.evaluated
+      ? transition(process.env, plan)
+      : { set: plan.set.map(({ name, value }) => [name, value] as [string, string]), unset: plan.unset.map((r) => r.name) };
+    checkChanges(changes);
+    output = shell.render(changes);
+  } else {
+    output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
+  }
+  for (const warning of warnings) process.stderr.write(`aigate: ${warning}\n`);
+  if (!profile.key) process.stderr.write(`aigate: ${missingKey(profile)}\n`);
+  process.stdout.write(output);
+}
+
+export function missingKey(profile: Profile): string {
+  const variable = profile.apiKeyEnv.value;
+  return `warning: no API key for profile "${profile.name.value}": set ${variable} in your environment or in the .env file beside config.toml`;
+}
+
+function explain(profile: Profile, plan: VariablePlan, config: string): string {
+  const rows: string[][] = [
+    ['config', config, ''],
+    ...plan.set.map(({ name, value, source, secret }) => [name, secret ? maskKey(value) : value, describeSource(source)]),
+    ...plan.unset.map(({ name, reason }) => [name, '(removed)', reason]),
+  ];
+  if (!profile.key) rows.push(['(API key)', '(none)', `${profile.apiKeyEnv.value} is not set`]);
+  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`.trimEnd() + '\n').join('');
+}

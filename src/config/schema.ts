@@ -1,0 +1,116 @@
+import type { ClaudeSettings, ConfigFile, ProfileSettings } from '../profile/types.js';
+
+/** A problem at a key of config.toml: an error stops aigate, a warning is printed and the key ignored. */
+export interface Issue {
+  path: string[];
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+type Table = Record<string, unknown>;
+
+const PROFILE_STRINGS = ['base_url', 'api_key_env', 'api_key_command', 'model'] as const;
+const CLAUDE_STRINGS = ['model', 'sonnet', 'opus', 'haiku', 'base_url'] as const;
+const CLAUDE_AUTH = ['token', 'api-key'] as const;
+
+function isTable(value: unknown): value is Table {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function typeName(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a date';
+  if (isTable(value)) return 'a table';
+  return `a ${typeof value}`;
+}
+
+/** Checks the shape of a parsed config.toml; what is wrong comes back as issues with the key's path. */
+export function validateConfig(raw: Table): { config: ConfigFile; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const error = (path: string[], message: string) => issues.push({ path, message, severity: 'error' });
+  const unknown = (path: string[], known: readonly string[]) =>
+    issues.push({ path, message: `unknown key (ignored); known keys here: ${known.join(', ')}`, severity: 'warning' });
+  const string = (path: string[], value: unknown): string | undefined => {
+    if (typeof value === 'string') return value;
+    error(path, `must be a string, not ${typeName(value)}: write it in quotes`);
+    return undefined;
+  };
+
+  const config: ConfigFile = { profiles: {} };
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'profile') {
+      const name = string(['profile'], value);
+      if (name !== undefined) config.profile = name;
+    } else if (key === 'profiles') {
+      if (!isTable(value)) {
+        error(['profiles'], `must be a table of profiles ([profiles.NAME]), not ${typeName(value)}`);
+        continue;
+      }
+      for (const [name, profile] of Object.entries(value)) {
+        config.profiles[name] = validateProfile(['profiles', name], profile);
+      }
+    } else {
+      unknown([key], ['profile', 'profiles']);
+    }
+  }
+  return { config, issues };
+
+  function validateProfile(path: string[], raw: unknown): ProfileSettings {
+    const profile: ProfileSettings = {};
+    if (!isTable(raw)) {
+      error(path, `must be a table ([${path.join('.')}]), not ${typeName(raw)}`);
+      return profile;
+    }
+    const known = [...PROFILE_STRINGS, 'claude', 'env'];
+    for (const [key, value] of Object.entries(raw)) {
+      const at = [...path, key];
+      if ((PROFILE_STRINGS as readonly string[]).includes(key)) {
+        const text = string(at, value);
+        if (text !== undefined) profile[key as (typeof PROFILE_STRINGS)[number]] = text;
+      } else if (key === 'claude') {
+        profile.claude = validateClaude(at, value);
+      } else if (key === 'env') {
+        profile.env = validateEnv(at, value);
+      } else {
+        unknown(at, known);
+      }
+    }
+    return profile;
+  }
+
+  function validateClaude(path: string[], raw: unknown): ClaudeSettings {
+    const claude: ClaudeSettings = {};
+    if (!isTable(raw)) {
+      error(path, `must be a table ([${path.join('.')}]), not ${typeName(raw)}`);
+      return claude;
+    }
+    for (const [key, value] of Object.entries(raw)) {
+      const at = [...path, key];
+      if ((CLAUDE_STRINGS as readonly string[]).includes(key)) {
+        const text = string(at, value);
+        if (text !== undefined) claude[key as (typeof CLAUDE_STRINGS)[number]] = text;
+      } else if (key === 'auth') {
+        const text = string(at, value);
+        if (text === undefined) continue;
+        if ((CLAUDE_AUTH as readonly string[]).includes(text)) claude.auth = text as ClaudeSettings['auth'];
+        else error(at, `must be "token" (ANTHROPIC_AUTH_TOKEN, Bearer) or "api-key" (ANTHROPIC_API_KEY, x-api-key), not "${text}"`);
+      } else {
+        unknown(at, [...CLAUDE_STRINGS, 'auth']);
+      }
+    }
+    return claude;
+  }
+
+  function validateEnv(path: string[], raw: unknown): Record<string, string> {
+    const env: Record<string, string> = {};
+    if (!isTable(raw)) {
+      error(path, `must be a table of NAME = "value", not ${typeName(raw)}`);
+      return env;
+    }
+    for (const [name, value] of Object.entries(raw)) {
+      const text = string([...path, name], value);
+      if (text !== undefined) env[name] = text;
+    }
+    return env;
+  }
+}

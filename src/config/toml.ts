@@ -1,0 +1,36 @@
+import { parse, TomlError } from 'smol-toml';
+import { AigateError } from '../errors.js';
+
+/** Parses TOML, or fails naming file, line and column. The faulty line is not echoed: it may hold a secret. */
+export function parseToml(file: string, text: string): Record<string, unknown> {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+      throw new AigateError(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Where a key is written, as `line:column`, for messages about valid TOML with a wrong value.
+ * Loaded only when there is such a message: the parser that knows positions is not needed otherwise.
+ */
+export async function locateKey(text: string, path: readonly string[]): Promise<string | undefined> {
+  const { parseTOML } = await import('toml-eslint-parser');
+  const keyName = (k: { type: string; name?: string; value?: string }) => (k.type === 'TOMLBare' ? k.name : k.value);
+  const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  let found: { line: number; column: number } | undefined;
+  for (const node of parseTOML(text).body[0]!.body) {
+    const table = node.type === 'TOMLTable' ? node.resolvedKey.map(String) : [];
+    if (node.type === 'TOMLTable' && same(table, path)) found ??= node.loc.start;
+    for (const pair of node.type === 'TOMLTable' ? node.body : [node]) {
+      const full = [...table, ...pair.key.keys.map(keyName)];
+      // A key given inside an inline table is reported at the pair that holds the table.
+      if (same(full, path) || (full.length < path.length && same(full, path.slice(0, full.length)))) found ??= pair.loc.start;
+    }
+  }
+  return found && `${found.line}:${found.column + 1}`;
+}

@@ -1,0 +1,4 @@
+/** The key as it may be shown anywhere the user did not ask for the key itself: `sk-…abcd`. */
+export function maskKey(key: string): string {
+  return key.length >= 12 ? `${key.slice(0, 3)}…${key.slice(-4)}` : '…';
+}

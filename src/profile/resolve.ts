@@ -1,0 +1,123 @@
+import { DEFAULT_PROFILE, DEFAULTS } from './defaults.js';
+import { ProfileError } from './error.js';
+import type { ClaudeAuth, Profile, ProfileSettings, ResolveInput, Source, Sourced } from './types.js';
+import { gatewayUrls } from './url.js';
+
+/** The variables that the environment (and the `.env` file) may use to override a profile. */
+export const OVERRIDE_VARIABLES = {
+  profile: 'AIGATE_PROFILE',
+  baseUrl: 'AIGATE_BASE_URL',
+  model: 'AIGATE_MODEL',
+} as const;
+
+type Layer = { read(name: string): Sourced<string> | undefined };
+
+/**
+ * Layers, lowest to highest: built-in defaults < config.toml profile < `.env` < environment < flags.
+ * Pure: everything comes in through `input`; nothing is read here.
+ */
+export function resolveProfile(input: ResolveInput): Profile {
+  const dotenv: Layer = {
+    read(name) {
+      const value = input.dotenv?.vars[name];
+      return value ? { value, source: { kind: 'dotenv', file: input.dotenv!.file, name } } : undefined;
+    },
+  };
+  const environment: Layer = {
+    read(name) {
+      const value = input.env[name];
+      return value ? { value, source: { kind: 'env', name } } : undefined;
+    },
+  };
+  const overrides = (name: string) => environment.read(name) ?? dotenv.read(name);
+
+  const name = selectProfile(input, overrides(OVERRIDE_VARIABLES.profile));
+  const settings = input.config?.data.profiles[name.value];
+  if (!settings && name.value !== DEFAULT_PROFILE) {
+    const known = Object.keys(input.config?.data.profiles ?? {});
+    const where = input.config ? `in ${input.config.file}` : '(no config file)';
+    throw new ProfileError(
+      `unknown profile "${name.value}"; profiles ${where}: ${known.length ? known.join(', ') : 'none'}`,
+      name.source,
+    );
+  }
+  const fromConfig = <T>(path: string[], value: T | undefined): Sourced<NonNullable<T>> | undefined =>
+    value === undefined || !input.config
+      ? undefined
+      : { value: value!, source: { kind: 'config', file: input.config.file, path: ['profiles', name.value, ...path] } };
+  const builtIn = <T>(value: T): Sourced<T> => ({ value, source: { kind: 'default' } });
+  const configured = <K extends keyof ProfileSettings>(key: K) => fromConfig([key], settings?.[key]);
+  const claudeSetting = <K extends keyof NonNullable<ProfileSettings['claude']>>(key: K) =>
+    fromConfig(['claude', key], settings?.claude?.[key]);
+
+  const rawBase = overrides(OVERRIDE_VARIABLES.baseUrl) ?? configured('base_url') ?? builtIn<string>(DEFAULTS.base_url);
+  const urls = urlsOf(rawBase);
+  const claudeBase = claudeSetting('base_url');
+  const apiKeyEnv = configured('api_key_env') ?? builtIn<string>(DEFAULTS.api_key_env);
+  const model =
+    flag(input.flags.model, '--model') ?? overrides(OVERRIDE_VARIABLES.model) ?? configured('model') ?? builtIn<string>(DEFAULTS.model);
+  const key = overrides(apiKeyEnv.value);
+
+  const env: Record<string, Sourced<string>> = {};
+  for (const [variable, value] of Object.entries(settings?.env ?? {})) {
+    env[variable] = fromConfig(['env', variable], value)!;
+  }
+
+  return {
+    name,
+    baseUrl: { value: urls.openai, source: rawBase.source },
+    model,
+    apiKeyEnv,
+    ...(configured('api_key_command') && { apiKeyCommand: configured('api_key_command') }),
+    ...(key && { key }),
+    claude: {
+      baseUrl: claudeBase
+        ? { value: urlsOf(claudeBase).root, source: claudeBase.source }
+        : { value: urls.root, source: { kind: 'derived', from: rawBase.source, how: 'the base URL without /v1' } },
+      auth: claudeSetting('auth') ?? builtIn<ClaudeAuth>(DEFAULTS.claude.auth),
+      model: claudeSetting('model') ?? builtIn<string>(DEFAULTS.claude.model),
+      sonnet: claudeSetting('sonnet') ?? builtIn<string>(DEFAULTS.claude.sonnet),
+      opus: claudeSetting('opus') ?? builtIn<string>(DEFAULTS.claude.opus),
+      haiku: claudeSetting('haiku') ?? builtIn<string>(DEFAULTS.claude.haiku),
+    },
+    env,
+  };
+}
+
+function selectProfile(input: ResolveInput, override: Sourced<string> | undefined): Sourced<string> {
+  const configured = input.config?.data.profile;
+  return (
+    flag(input.flags.profile, '--profile') ??
+    override ??
+    (configured !== undefined
+      ? { value: configured, source: { kind: 'config', file: input.config!.file, path: ['profile'] } }
+      : { value: DEFAULT_PROFILE, source: { kind: 'default' } })
+  );
+}
+
+function flag(value: string | undefined, name: string): Sourced<string> | undefined {
+  return value ? { value, source: { kind: 'flag', name } } : undefined;
+}
+
+function urlsOf(raw: Sourced<string>) {
+  const urls = gatewayUrls(raw.value);
+  if ('error' in urls) throw new ProfileError(`base URL: ${urls.error}`, raw.source);
+  return urls;
+}
+
+export function describeSource(source: Source): string {
+  switch (source.kind) {
+    case 'default':
+      return 'built-in default';
+    case 'config':
+      return `${source.file} (${source.path.join('.')})`;
+    case 'dotenv':
+      return `${source.file} (${source.name})`;
+    case 'env':
+      return `environment variable ${source.name}`;
+    case 'flag':
+      return `flag ${source.name}`;
+    case 'derived':
+      return `${source.how}, from ${describeSource(source.from)}`;
+  }
+}

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { VariablePlan } from './variables.js';
+
+/**
+ * The variable in which a shell keeps what aigate changed in it: for each name, the value it had
+ * before (null: it was unset) and a hash of the value aigate gave it (null: aigate removed it).
+ * It lets aigate tell its own exports from the user's (the user's win), and restore on switch or off.
+ */
+export const STATE_VARIABLE = 'AIGATE_STATE';
+
+type Entry = [previous: string | null, applied: string | null];
+type Entries = Record<string, Entry>;
+type Environment = Record<string, string | undefined>;
+
+export interface EnvChanges {
+  set: Array<[name: string, value: string]>;
+  unset: string[];
+}
+
+function fingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 16);
+}
+
+function readState(env: Environment): Entries {
+  const raw = env[STATE_VARIABLE];
+  if (!raw) return {};
+  try {
+    const entries = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    return entries && typeof entries === 'object' && !Array.isArray(entries) ? entries : {};
+  } catch {
+    return {}; // a state we cannot read is a state we do not trust: treat everything as the user's
+  }
+}
+
+/** True while the variable still holds what aigate left in it. */
+function untouchedSinceAigate(env: Environment, name: string, [, applied]: Entry): boolean {
+  const current = env[name];
+  return applied === null ? current === undefined : current !== undefined && fingerprint(current) === applied;
+}
+
+/** The environment as it was before aigate changed it, except where the user has since changed a value. */
+export function userEnvironment(env: Environment): Environment {
+  const user: Environment = { ...env };
+  delete user[STATE_VARIABLE];
+  for (const [name, entry] of Object.entries(readState(env))) {
+    if (!untouchedSinceAigate(env, name, entry)) continue;
+    if (entry[0] === null) delete user[name];
+    else user[name] = entry[0];
+  }
+  return user;
+}
+
+/**
+ * The changes that take a shell from `env` to the profile's plan (or, with no plan, back to how the
+ * user had it), and the state to store beside them.
+ */
+export function transition(env: Environment, plan: VariablePlan | undefined): EnvChanges {
+  const user = userEnvironment(env);
+  const entries: Entries = {};
+  const changes: EnvChanges = { set: [], unset: [] };
+  for (const { name, value } of plan?.set ?? []) {
+    entries[name] = [user[name] ?? null, fingerprint(value)];
+    changes.set.push([name, value]);
+  }
+  for (const { name } of plan?.unset ?? []) {
+    entries[name] = [user[name] ?? null, null];
+    changes.unset.push(name);
+  }
+  for (const name of Object.keys(readState(env))) {
+    if (name in entries) continue;
+    const restored = user[name];
+    if (restored === undefined) changes.unset.push(name);
+    else changes.set.push([name, restored]);
+  }
+  if (plan) changes.set.push([STATE_VARIABLE, Buffer.from(JSON.stringify(entries)).toString('base64url')]);
+  else changes.unset.push(STATE_VARIABLE);
+  return changes;
+}

@@ -1,0 +1,68 @@
+/** Where a resolved value came from; `aigate env --explain` prints it, errors cite it. */
+export type Source =
+  | { kind: 'default' }
+  | { kind: 'config'; file: string; path: string[] }
+  | { kind: 'dotenv'; file: string; name: string }
+  | { kind: 'env'; name: string }
+  | { kind: 'flag'; name: string }
+  | { kind: 'derived'; from: Source; how: string };
+
+export interface Sourced<T> {
+  value: T;
+  source: Source;
+}
+
+export type ClaudeAuth = 'token' | 'api-key';
+
+export interface ClaudeSettings {
+  model?: string;
+  sonnet?: string;
+  opus?: string;
+  haiku?: string;
+  auth?: ClaudeAuth;
+  base_url?: string;
+}
+
+/** One `[profiles.NAME]` table of config.toml, after validation. Every key is optional. */
+export interface ProfileSettings {
+  base_url?: string;
+  api_key_env?: string;
+  api_key_command?: string;
+  model?: string;
+  claude?: ClaudeSettings;
+  env?: Record<string, string>;
+}
+
+export interface ConfigFile {
+  profile?: string;
+  profiles: Record<string, ProfileSettings>;
+}
+
+/** Everything the resolver needs, read at the edge. */
+export interface ResolveInput {
+  config?: { file: string; data: ConfigFile };
+  dotenv?: { file: string; vars: Record<string, string> };
+  /** The environment as the user set it: what aigate exported itself is already taken out. */
+  env: Record<string, string | undefined>;
+  flags: { profile?: string; model?: string };
+}
+
+export interface Profile {
+  name: Sourced<string>;
+  /** OpenAI-compatible base, always ending in `/v1`. */
+  baseUrl: Sourced<string>;
+  model: Sourced<string>;
+  apiKeyEnv: Sourced<string>;
+  apiKeyCommand?: Sourced<string>;
+  key?: Sourced<string>;
+  claude: {
+    /** Anthropic base: the gateway root, without `/v1` (Claude Code appends `/v1/messages`). */
+    baseUrl: Sourced<string>;
+    auth: Sourced<ClaudeAuth>;
+    model: Sourced<string>;
+    sonnet: Sourced<string>;
+    opus: Sourced<string>;
+    haiku: Sourced<string>;
+  };
+  env: Record<string, Sourced<string>>;
+}

@@ -1,0 +1,79 @@
+import { ProfileError } from './error.js';
+import type { ClaudeAuth, Profile, Source } from './types.js';
+
+export interface Assignment {
+  name: string;
+  value: string;
+  source: Source;
+  /** Holds the API key: masked everywhere but where the user asked for it. */
+  secret?: boolean;
+}
+
+export interface Removal {
+  name: string;
+  reason: string;
+}
+
+/** What a profile does to an environment: the variables it sets and the ones it removes. */
+export interface VariablePlan {
+  set: Assignment[];
+  unset: Removal[];
+}
+
+/** Claude Code reads the key from one of these; the other is removed so only one header is sent. */
+const CLAUDE_KEY_VARIABLE: Record<ClaudeAuth, string> = {
+  token: 'ANTHROPIC_AUTH_TOKEN',
+  'api-key': 'ANTHROPIC_API_KEY',
+};
+
+/** Each of these sends Claude Code to another cloud instead of the gateway. */
+const CLAUDE_REDIRECTS = ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY'];
+
+/** The variables aigate derives itself; `[env]` may not set them (it would fight the profile). */
+export const MANAGED_VARIABLES = [
+  'AIGATE_PROFILE',
+  'AIGATE_BASE_URL',
+  'AIGATE_API_KEY',
+  'AIGATE_MODEL',
+  'ANTHROPIC_BASE_URL',
+  'ANTHROPIC_MODEL',
+  'ANTHROPIC_DEFAULT_SONNET_MODEL',
+  'ANTHROPIC_DEFAULT_OPUS_MODEL',
+  'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+  ...Object.values(CLAUDE_KEY_VARIABLE),
+  ...CLAUDE_REDIRECTS,
+];
+
+export function profileVariables(profile: Profile): VariablePlan {
+  const { claude, key } = profile;
+  const set: Assignment[] = [
+    { name: 'AIGATE_PROFILE', ...profile.name },
+    { name: 'AIGATE_BASE_URL', ...profile.baseUrl },
+    { name: 'AIGATE_MODEL', ...profile.model },
+    { name: 'ANTHROPIC_BASE_URL', ...claude.baseUrl },
+    { name: 'ANTHROPIC_MODEL', ...claude.model },
+    { name: 'ANTHROPIC_DEFAULT_SONNET_MODEL', ...claude.sonnet },
+    { name: 'ANTHROPIC_DEFAULT_OPUS_MODEL', ...claude.opus },
+    { name: 'ANTHROPIC_DEFAULT_HAIKU_MODEL', ...claude.haiku },
+  ];
+  const unset: Removal[] = CLAUDE_REDIRECTS.map((name) => ({ name, reason: 'it would send Claude Code to another provider' }));
+  if (key) {
+    set.push(
+      { name: 'AIGATE_API_KEY', ...key, secret: true },
+      { name: CLAUDE_KEY_VARIABLE[claude.auth.value], ...key, secret: true },
+    );
+    for (const [auth, name] of Object.entries(CLAUDE_KEY_VARIABLE)) {
+      if (auth !== claude.auth.value) unset.push({ name, reason: `claude.auth is "${claude.auth.value}"` });
+    }
+  }
+  for (const [name, value] of Object.entries(profile.env)) {
+    if (MANAGED_VARIABLES.includes(name)) {
+      throw new ProfileError(
+        `${name} is set by aigate itself and cannot be given in [env]; use the profile's own keys (base_url, model, claude.*)`,
+        value.source,
+      );
+    }
+    set.push({ name, ...value });
+  }
+  return { set, unset };
+}

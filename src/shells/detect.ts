@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+/** The format for a process name, for the names of shells aigate can emit for. */
+function formatOf(processName: string): string | undefined {
+  const name = basename(processName.replace(/^-/, '')).replace(/\.exe$/i, '').toLowerCase();
+  if (name === 'bash' || name === 'zsh' || name === 'fish') return name;
+  if (['sh', 'dash', 'ash', 'ksh', 'mksh', 'busybox'].includes(name)) return 'sh';
+  if (name === 'pwsh' || name === 'powershell') return 'powershell';
+  return undefined;
+}
+
+/** On Linux, the nearest ancestor that is a shell (a launcher such as npx may stand between). */
+function ancestorShell(): string | undefined {
+  let pid = process.ppid;
+  for (let depth = 0; depth < 6 && pid > 1; depth++) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // "pid (comm) state ppid …": comm may itself hold spaces and parentheses.
+      const close = stat.lastIndexOf(')');
+      const format = formatOf(stat.slice(stat.indexOf('(') + 1, close));
+      if (format) return format;
+      pid = Number(stat.slice(close + 2).split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The shell that will evaluate the output: the parent process, else $SHELL, else sh (PowerShell on Windows). */
+export function detectShell(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'linux') {
+    const found = ancestorShell();
+    if (found) return found;
+  }
+  const fromEnv = env.SHELL ? formatOf(env.SHELL) : undefined;
+  return fromEnv ?? (process.platform === 'win32' ? 'powershell' : 'sh');
+}

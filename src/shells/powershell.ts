@@ -1,0 +1,35 @@
+import { lineShell } from './types.js';
+
+/**
+ * A PowerShell expression for `value`, in ASCII only: Windows PowerShell 5.1 decodes a native
+ * command's output in the console code page, so every other character is written `[char]0xHHHH`
+ * (UTF-16 units, so astral characters become surrogate pairs). Control characters go the same
+ * way, so no line ending is rewritten by `Out-String`. Within `'…'` only U+0027 remains to double:
+ * the other quotes PowerShell ends a string at (U+2018–U+201B) are not ASCII.
+ */
+export function powershellString(value: string): string {
+  const terms: string[] = [];
+  let literal = '';
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0x20 && unit <= 0x7e) {
+      literal += unit === 0x27 ? "''" : value[i];
+      continue;
+    }
+    if (literal) terms.push(`'${literal}'`);
+    literal = '';
+    terms.push(`[char]0x${unit.toString(16).toUpperCase().padStart(4, '0')}`);
+  }
+  if (literal || terms.length === 0) terms.push(`'${literal}'`);
+  // [char] + [char] adds numbers; a string first makes every + a concatenation.
+  if (!terms[0]!.startsWith("'")) terms.unshift("''");
+  return terms.join(' + ');
+}
+
+export const powershell = lineShell({
+  name: 'powershell',
+  aliases: ['pwsh'],
+  set: (name, value) => `\${env:${name}} = ${powershellString(value)}`,
+  // -LiteralPath: -Path would read the name as a wildcard pattern.
+  unset: (name) => `Remove-Item -LiteralPath 'Env:${name}' -ErrorAction SilentlyContinue`,
+});

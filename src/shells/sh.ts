@@ -1,0 +1,4 @@
+import { posixShell } from './posix.js';
+
+/** Any POSIX shell: dash, ash, ksh, busybox sh. */
+export const sh = posixShell('sh', ['dash', 'ash', 'ksh', 'mksh', 'posix']);
