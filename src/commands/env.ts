@@ -1,4 +1,6 @@
 import { resolveFromEnvironment } from '../config/load.js';
+import type { EnvOptions } from './env-options.js';
+import { writeAll } from '../output.js';
 import { configFile } from '../config/paths.js';
 import { maskKey } from '../profile/mask.js';
 import { describeSource } from '../profile/resolve.js';
@@ -7,13 +9,6 @@ import type { Profile } from '../profile/types.js';
 import type { VariablePlan } from '../profile/variables.js';
 import { detectShell } from '../shells/detect.js';
 import { checkChanges, shellNamed } from '../shells/index.js';
-
-export interface EnvOptions {
-  shell?: string;
-  profile?: string;
-  model?: string;
-  explain?: boolean;
-}
 
 /**
  * Prints the profile as code for a shell to evaluate. Runs in every new shell: the whole output is
@@ -31,13 +26,13 @@ export async function envCommand(options: EnvOptions): Promise<void> {
       ? transition(process.env, plan)
       : { set: plan.set.map(({ name, value }) => [name, value] as [string, string]), unset: plan.unset.map((r) => r.name) };
     checkChanges(changes);
-    output = shell.render(changes);
+    output = await shell.render(changes);
   } else {
     output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
   }
-  for (const warning of warnings) process.stderr.write(`aigate: ${warning}\n`);
-  if (!profile.key) process.stderr.write(`aigate: ${missingKey(profile)}\n`);
-  process.stdout.write(output);
+  const notices = [...warnings, ...(profile.key ? [] : [missingKey(profile)])];
+  if (notices.length) writeAll(2, notices.map((notice) => `aigate: ${notice}\n`).join(''));
+  writeAll(1, output);
 }
 
 export function missingKey(profile: Profile): string {

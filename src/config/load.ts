@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseDotenv } from 'dotenv';
 import { AigateError } from '../errors.js';
 import { ProfileError } from '../profile/error.js';
 import { describeSource, resolveProfile } from '../profile/resolve.js';
@@ -49,7 +48,8 @@ export async function resolveFromEnvironment(env: Environment, flags: ResolveInp
   }
   const envFile = dotenvFile(file);
   const envText = readOptional(envFile);
-  if (envText !== undefined) input.dotenv = { file: envFile, vars: parseDotenv(envText) };
+  // dotenv loads node:crypto; most users have no .env, so it is imported only when there is one.
+  if (envText !== undefined) input.dotenv = { file: envFile, vars: (await import('dotenv')).parse(envText) };
 
   try {
     const profile = resolveProfile(input);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { VariablePlan } from './variables.js';
 
 /**
@@ -17,8 +16,20 @@ export interface EnvChanges {
   unset: string[];
 }
 
+/**
+ * Two 32-bit FNV-1a hashes of the value's UTF-16 units: enough to notice that a user changed it.
+ * Not a cryptographic hash, and it need not be: the value itself sits in the same environment.
+ * (node:crypto would add milliseconds to every shell start.)
+ */
 function fingerprint(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 16);
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    a = Math.imul(a ^ unit, 0x01000193);
+    b = Math.imul(b ^ unit, 0x01000193) ^ (b >>> 13);
+  }
+  return (a >>> 0).toString(36) + (b >>> 0).toString(36);
 }
 
 function readState(env: Environment): Entries {

@@ -62,8 +62,11 @@ export function profileVariables(profile: Profile): VariablePlan {
       { name: 'AIGATE_API_KEY', ...key, secret: true },
       { name: CLAUDE_KEY_VARIABLE[claude.auth.value], ...key, secret: true },
     );
-    for (const [auth, name] of Object.entries(CLAUDE_KEY_VARIABLE)) {
-      if (auth !== claude.auth.value) unset.push({ name, reason: `claude.auth is "${claude.auth.value}"` });
+  }
+  // Any other Anthropic credential would be sent to the gateway: removed, key or no key.
+  for (const [auth, name] of Object.entries(CLAUDE_KEY_VARIABLE)) {
+    if (!key || auth !== claude.auth.value) {
+      unset.push({ name, reason: key ? `claude.auth is "${claude.auth.value}"` : 'no AIGate key: another key would go to the gateway' });
     }
   }
   for (const [name, value] of Object.entries(profile.env)) {

@@ -1,22 +1,32 @@
 import { AigateError } from '../errors.js';
 import type { Shell } from './types.js';
 
-/**
- * A value in the quoting that dotenv reads back unchanged: '…' is literal, "…" turns \n and \r
- * into line breaks and has no other escape, `…` is literal. A value that fits none is refused.
- */
-function dotenvQuote(name: string, value: string): string {
-  if (!value.includes("'")) return `'${value}'`;
-  if (!value.includes('"') && !/\\[nr]/.test(value)) {
-    return `"${value.replaceAll('\n', '\\n').replaceAll('\r', '\\r')}"`;
+/** Ways dotenv can quote a value; which one holds a given value is for dotenv itself to say. */
+const QUOTINGS = [
+  (value: string) => `'${value}'`,
+  (value: string) => `"${value.replaceAll('\n', '\\n')}"`,
+  (value: string) => `\`${value}\``,
+  (value: string) => `"${value}"`,
+];
+
+type Parse = (typeof import('dotenv'))['parse'];
+
+/** The first quoting that dotenv reads back unchanged; a value no quoting holds is refused. */
+function dotenvLine(parse: Parse, name: string, value: string): string {
+  for (const quote of QUOTINGS) {
+    const line = `${name}=${quote(value)}`;
+    if (parse(line)[name] === value) return `${line}\n`;
   }
-  if (!value.includes('`')) return `\`${value}\``;
-  throw new AigateError(`the value of ${name} holds ', " and \` at once; the .env format cannot hold it (use another --shell)`);
+  throw new AigateError(`the value of ${name} cannot be written in the .env format (dotenv would read it back changed); use another --shell`);
 }
 
 export const dotenv: Shell = {
   name: 'dotenv',
   evaluated: false,
   // A .env file cannot remove a variable: the removals are left out.
-  render: ({ set }) => set.map(([name, value]) => `${name}=${dotenvQuote(name, value)}\n`).join(''),
+  // dotenv is loaded here, not at the top: every other format would pay for it at each shell start.
+  render: async ({ set }) => {
+    const { parse } = await import('dotenv');
+    return set.map(([name, value]) => dotenvLine(parse, name, value)).join('');
+  },
 };

@@ -7,7 +7,7 @@ export interface Shell {
   /** Its output is code a shell evaluates, so it also carries the state that later restores. */
   evaluated: boolean;
   /** The whole output for these changes; throws AigateError for a value the format cannot hold. */
-  render(changes: EnvChanges): string;
+  render(changes: EnvChanges): string | Promise<string>;
 }
 
 /** A shell whose output is one statement per variable. */
