@@ -1,6 +1,7 @@
-// Two bundles: dist/env.cjs for `aigate env` alone (it runs at every shell start, so it holds only
-// what env needs, as CommonJS, which Node loads faster than an ES module graph), and dist/cli.js for
-// every other command, split so that each command's code loads only when that command runs.
+// Bundles: dist/env.cjs and dist/run.cjs for `aigate env` (run at every shell start) and `aigate run`
+// (run before every agent), each holding only what its command needs, as minified CommonJS, which
+// Node loads faster than an ES module graph; and dist/cli.js for every other command, split so that
+// each command's code loads only when that command runs.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
@@ -19,7 +20,17 @@ const common = {
 
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 await Promise.all([
-  // Minified: half the bytes for Node to parse at each shell start.
+  // Minified: half the bytes for Node to parse at each start.
   build({ ...common, entryPoints: ['src/env-main.ts'], outfile: 'dist/env.cjs', format: 'cjs', minify: true }),
-  build({ ...common, entryPoints: ['src/cli.ts'], outdir: 'dist', splitting: true, format: 'esm', chunkNames: 'chunks/[name]-[hash]' }),
+  build({ ...common, entryPoints: ['src/run-main.ts'], outfile: 'dist/run.cjs', format: 'cjs', minify: true }),
+  build({
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outdir: 'dist',
+    splitting: true,
+    format: 'esm',
+    chunkNames: 'chunks/[name]-[hash]',
+    // execa's cross-spawn is CommonJS and require()s Node built-ins: give the ES module chunks a require.
+    banner: { js: "import { createRequire as __aigateCreateRequire } from 'node:module'; const require = __aigateCreateRequire(import.meta.url);" },
+  }),
 ]);

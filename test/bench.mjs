@@ -15,7 +15,8 @@ const env = { PATH: process.env.PATH, HOME: home, AIGATE_CONFIG: config, AIGATE_
 
 const subjects = [
   { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-  { name: 'aigate env', argv: [process.execPath, aigate, 'env', '--shell', 'bash'] },
+  { name: 'aigate env', argv: [process.execPath, aigate, 'env', '--shell', 'bash'], target: 1.1 },
+  { name: 'aigate run true', argv: [process.execPath, aigate, 'run', 'true'], target: 1.3 },
 ];
 
 function time(argv) {
@@ -35,6 +36,6 @@ const baseline = median(samples[0]);
 console.log(`${RUNS} runs each, alternated; medians:`);
 subjects.forEach((subject, j) => {
   const m = median(samples[j]);
-  console.log(`  ${subject.name.padEnd(14)} ${m.toFixed(1).padStart(7)} ms   ratio ${(m / baseline).toFixed(3)}`);
+  const target = subject.target ? `   target ≤ ${subject.target.toFixed(2)}` : '';
+  console.log(`  ${subject.name.padEnd(16)} ${m.toFixed(1).padStart(7)} ms   ratio ${(m / baseline).toFixed(3)}${target}`);
 });
-console.log('targets: aigate env ≤ 1.10 × node -e 0');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskKey } from '../src/profile/mask.js';
 import { describeSource, resolveProfile } from '../src/profile/resolve.js';
-import { STATE_VARIABLE, transition, userEnvironment } from '../src/profile/state.js';
+import { applyChanges, STATE_VARIABLE, transition, userEnvironment } from '../src/profile/state.js';
 import type { ConfigFile, ResolveInput } from '../src/profile/types.js';
 import { gatewayUrls } from '../src/profile/url.js';
 import { profileVariables } from '../src/profile/variables.js';
@@ -101,12 +101,7 @@ describe('profileVariables', () => {
 });
 
 describe('state: telling aigate\'s exports from the user\'s', () => {
-  const apply = (env: Record<string, string | undefined>, changes: ReturnType<typeof transition>) => {
-    const next = { ...env };
-    for (const name of changes.unset) delete next[name];
-    for (const [name, value] of changes.set) next[name] = value;
-    return next;
-  };
+  const apply = applyChanges;
   const plan = (profile: string, extra: Record<string, string> = {}) =>
     profileVariables(
       resolveProfile({
@@ -145,5 +140,17 @@ describe('maskKey', () => {
   it('shows the first three and last four characters of a key, and nothing of a short one', () => {
     expect(maskKey('sk-aigate-0123456789abcd')).toBe('sk-…abcd');
     expect(maskKey('short')).toBe('…');
+  });
+});
+
+describe('state never copies a value aigate set from the same variable', () => {
+  it('stores a marker, not the key, when the user\'s value is the one aigate exports', () => {
+    const env = { AIGATE_API_KEY: 'sk-user-key-0123456789' };
+    const changes = transition(env, profileVariables(resolveProfile({ env, flags: {} })));
+    const state = changes.set.find(([name]) => name === STATE_VARIABLE)![1];
+    expect(Buffer.from(state, 'base64url').toString()).not.toContain('sk-user-key');
+    const after = applyChanges(env, changes);
+    expect(userEnvironment(after).AIGATE_API_KEY).toBe('sk-user-key-0123456789');
+    expect(applyChanges(after, transition(after, undefined))).toEqual(env);
   });
 });

@@ -3,7 +3,7 @@ import type { EnvOptions } from './env-options.js';
 import { writeAll } from '../output.js';
 import { configFile } from '../config/paths.js';
 import { maskKey } from '../profile/mask.js';
-import { describeSource } from '../profile/resolve.js';
+import { describeSource, missingKey } from '../profile/resolve.js';
 import { transition } from '../profile/state.js';
 import type { Profile } from '../profile/types.js';
 import type { VariablePlan } from '../profile/variables.js';
@@ -30,14 +30,9 @@ export async function envCommand(options: EnvOptions): Promise<void> {
   } else {
     output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
   }
-  const notices = [...warnings, ...(profile.key ? [] : [missingKey(profile)])];
+  const notices = [...warnings, ...(profile.key ? [] : [`warning: ${missingKey(profile)}`])];
   if (notices.length) writeAll(2, notices.map((notice) => `aigate: ${notice}\n`).join(''));
   writeAll(1, output);
-}
-
-export function missingKey(profile: Profile): string {
-  const variable = profile.apiKeyEnv.value;
-  return `warning: no API key for profile "${profile.name.value}": set ${variable} in your environment or in the .env file beside config.toml`;
 }
 
 function explain(profile: Profile, plan: VariablePlan, config: string): string {

@@ -121,3 +121,9 @@ export function describeSource(source: Source): string {
       return `${source.how}, from ${describeSource(source.from)}`;
   }
 }
+
+/** The warning for a profile without a key: where a key can come from. */
+export function missingKey(profile: Profile): string {
+  const variable = profile.apiKeyEnv.value;
+  return `no API key for profile "${profile.name.value}": set ${variable} in your environment or in the .env file beside config.toml`;
+}

@@ -7,7 +7,9 @@ import type { VariablePlan } from './variables.js';
  */
 export const STATE_VARIABLE = 'AIGATE_STATE';
 
-type Entry = [previous: string | null, applied: string | null];
+/** `previous` is SAME when it equals the value aigate set: no second copy of a key sits in the state. */
+const SAME = 1;
+type Entry = [previous: string | null | typeof SAME, applied: string | null];
 type Entries = Record<string, Entry>;
 type Environment = Record<string, string | undefined>;
 
@@ -54,7 +56,7 @@ export function userEnvironment(env: Environment): Environment {
   const user: Environment = { ...env };
   delete user[STATE_VARIABLE];
   for (const [name, entry] of Object.entries(readState(env))) {
-    if (!untouchedSinceAigate(env, name, entry)) continue;
+    if (!untouchedSinceAigate(env, name, entry) || entry[0] === SAME) continue;
     if (entry[0] === null) delete user[name];
     else user[name] = entry[0];
   }
@@ -70,7 +72,7 @@ export function transition(env: Environment, plan: VariablePlan | undefined): En
   const entries: Entries = {};
   const changes: EnvChanges = { set: [], unset: [] };
   for (const { name, value } of plan?.set ?? []) {
-    entries[name] = [user[name] ?? null, fingerprint(value)];
+    entries[name] = [user[name] === value ? SAME : (user[name] ?? null), fingerprint(value)];
     changes.set.push([name, value]);
   }
   for (const { name } of plan?.unset ?? []) {
@@ -86,4 +88,12 @@ export function transition(env: Environment, plan: VariablePlan | undefined): En
   if (plan) changes.set.push([STATE_VARIABLE, Buffer.from(JSON.stringify(entries)).toString('base64url')]);
   else changes.unset.push(STATE_VARIABLE);
   return changes;
+}
+
+/** `env` with `changes` applied, as a shell evaluating them would leave it. */
+export function applyChanges(env: Environment, changes: EnvChanges): Environment {
+  const next = { ...env };
+  for (const name of changes.unset) delete next[name];
+  for (const [name, value] of changes.set) next[name] = value;
+  return next;
 }

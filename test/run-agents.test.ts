@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AIGATE, cleanEnv, tempDir } from './support/cli.js';
+import { type MockGateway, startMockGateway } from './support/mock-gateway.js';
+
+/** The pinned agents from test/e2e (installed by .ci/run with `npm ci --prefix test/e2e`). */
+const BIN = fileURLToPath(new URL('./e2e/node_modules/.bin/', import.meta.url));
+const KEY = 'sk-e2e-secret-0123456789abcdef';
+
+function agentInstalled(name: string): boolean {
+  if (existsSync(join(BIN, name))) return true;
+  if (process.env.CI === 'true') throw new Error(`CI: ${name} is not installed in test/e2e; .ci/run must run npm ci --prefix test/e2e`);
+  process.stderr.write(`skipping the real ${name} test: run \`npm install --prefix test/e2e\` to install the pinned agents\n`);
+  return false;
+}
+
+let mock: MockGateway;
+beforeAll(async () => {
+  mock = await startMockGateway();
+});
+afterAll(() => mock.close());
+
+/** An isolated HOME with a config pointing at the mock, and the agents first on PATH. */
+function sandbox(extra: Record<string, string> = {}) {
+  const home = tempDir('aigate-e2e-');
+  const tmp = join(home, 'tmp');
+  mkdirSync(tmp);
+  const config = join(home, 'config.toml');
+  writeFileSync(config, `[profiles.default]\nbase_url = "${mock.root}/v1"\nmodel = "openai/gpt-5.5-mini"\n[profiles.default.claude]\nmodel = "anthropic/claude-haiku-4.5"\n`);
+  const env = cleanEnv(home, {
+    PATH: `${BIN}:${process.env.PATH}`,
+    AIGATE_CONFIG: config,
+    AIGATE_API_KEY: KEY,
+    TMPDIR: tmp,
+    ...extra,
+  });
+  return { home, tmp, env };
+}
+
+/**
+ * Runs `aigate run …` in the sandbox with stdin closed (codex exec waits for EOF), while sampling
+ * every process's argv from /proc: the key must never appear in one. Returns the argvs seen that
+ * mention `marker`, to prove the sampler saw the agent itself.
+ */
+async function aigateRun(args: string[], env: Record<string, string>, cwd: string, marker: string) {
+  const seen = new Set<string>();
+  const leaks: string[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+        let argv = '';
+        try {
+          argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        } catch {
+          continue; // the process ended meanwhile
+        }
+        if (argv.includes(KEY)) leaks.push(argv);
+        if (argv.includes(marker)) seen.add(argv);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const result = await execa(process.execPath, [AIGATE, 'run', ...args], { env, extendEnv: false, reject: false, cwd, stdin: 'ignore', timeout: 90_000 });
+  sampling = false;
+  await sampler;
+  expect(leaks).toEqual([]);
+  expect(seen.size, `no process with ${marker} in its argv was seen`).toBeGreaterThan(0);
+  return { ...result, stdout: String(result.stdout), stderr: String(result.stderr), argvs: [...seen] };
+}
+
+/** Every file under `dir` whose content holds the key (the agents' own caches included). */
+function filesHoldingKey(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => readFileSync(file).includes(KEY));
+}
+
+/** aigate's private directories left in TMPDIR (the agents' own, such as claude-0, are theirs). */
+const aigateLeftovers = (tmp: string) => readdirSync(tmp).filter((name) => name.startsWith('aigate-'));
+
+const modelRequests = () => mock.received.filter((r) => r.method === 'POST');
+
+describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', () => {
+  it.runIf(agentInstalled('claude'))('claude -p reaches /v1/messages with the key as Bearer, despite a settings.json pointing elsewhere', async () => {
+    const { home, tmp, env } = sandbox({ CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' });
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_AUTH_TOKEN: 'sk-wrong' } }));
+    writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
+    mock.received.length = 0;
+    const result = await aigateRun(['claude', '-p', 'Say OK', '--output-format', 'json'], env, home, '--settings');
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(JSON.parse(result.stdout).result).toBe('OK');
+    const request = modelRequests().find((r) => r.path === '/v1/messages');
+    expect(request?.url).toMatch(/^\/v1\/messages(\?|$)/);
+    expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request?.body.model).toBe('anthropic/claude-haiku-4.5');
+    expect(aigateLeftovers(tmp)).toEqual([]); // the private settings file is gone
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('codex'))('codex exec reaches /v1/responses with the key as Bearer, leaving ~/.codex untouched', async () => {
+    const { home, tmp, env } = sandbox({ CODEX_HOME: '' });
+    const codexHome = join(home, '.codex');
+    mkdirSync(codexHome);
+    const userConfig = '# mine\nmodel = "o3"\n';
+    writeFileSync(join(codexHome, 'config.toml'), userConfig);
+    env.CODEX_HOME = codexHome;
+    mock.received.length = 0;
+    const result = await aigateRun(
+      ['codex', '-c', 'analytics.enabled=false', '-c', 'features.plugins=false', '-c', 'features.unbounded_connection_retries=false',
+        '-c', 'model_providers.aigate.request_max_retries=0', '-c', 'model_providers.aigate.stream_max_retries=0',
+        'exec', '--skip-git-repo-check', 'Say OK'],
+      env,
+      home,
+      'model_providers.aigate=',
+    );
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(result.stdout).toContain('OK');
+    const request = modelRequests().find((r) => r.path === '/v1/responses');
+    expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request?.body.model).toBe('openai/gpt-5.5-mini');
+    expect(readFileSync(join(codexHome, 'config.toml'), 'utf8')).toBe(userConfig);
+    expect(aigateLeftovers(tmp)).toEqual([]);
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('opencode'))('opencode run reaches /v1/chat/completions with the key as Bearer', async () => {
+    const { home, env } = sandbox({ OPENCODE_DISABLE_MODELS_FETCH: '1' });
+    mock.received.length = 0;
+    const result = await aigateRun(['opencode', 'run', 'Say OK'], env, home, 'opencode');
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(result.stdout).toContain('OK');
+    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+});
