@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { cac } from 'cac';
+import { packagePaths } from './integration/package.js';
 import { ENV_OPTIONS } from './commands/env-options.js';
 import { AigateError } from './errors.js';
 import { reportError } from './report.js';
@@ -7,6 +9,8 @@ declare const AIGATE_VERSION: string;
 
 /** Each command's module is imported only when it runs, so `aigate env` loads nothing it does not use. */
 const cli = cac('aigate');
+/** This file is dist/cli.js: the package is one folder up. */
+const PATHS = packagePaths(fileURLToPath(new URL('..', import.meta.url)));
 
 const env = cli.command('env', 'Print the profile as code for your shell to evaluate');
 for (const [name, { value, description }] of Object.entries(ENV_OPTIONS)) env.option(`--${name}${value ? ` ${value}` : ''}`, description);
@@ -15,6 +19,54 @@ env
   .example('aigate env | source             # fish')
   .example('aigate env --shell powershell | Out-String | Invoke-Expression')
   .action(async (options) => (await import('./commands/env.js')).envCommand(options));
+
+cli
+  .command('off', 'Print code that removes what aigate set in this shell and restores what was there')
+  .option('--shell <shell>', 'bash, zsh, sh, fish or powershell (default: the calling shell)')
+  .example('eval "$(aigate off)"   # with the shell integration, just: aigate off')
+  .action(async (options) => (await import('./commands/off.js')).offCommand(options));
+
+const SHELL_OPTION = 'bash, zsh, fish or powershell (default: the calling shell)';
+
+cli
+  .command('init <shell>', 'Print the shell integration script (bash, zsh, fish, powershell)')
+  .example('eval "$(aigate init bash)"')
+  .example('aigate init fish | source')
+  .example('Invoke-Expression (& { (aigate init powershell | Out-String) })')
+  .action(async (shell: string) => (await import('./commands/init.js')).initCommand(shell, PATHS));
+
+cli
+  .command('install', "Load the shell integration in your shell's startup file")
+  .option('--shell <shell>', SHELL_OPTION)
+  .action(async (options) => (await import('./commands/install.js')).installCommand(options, PATHS));
+
+cli
+  .command('uninstall', 'Remove exactly what `aigate install` added')
+  .option('--shell <shell>', SHELL_OPTION)
+  .action(async (options) => (await import('./commands/uninstall.js')).uninstallCommand(options));
+
+cli
+  .command('use <profile>', 'Switch this shell to a profile (shell integration)')
+  .action(async (profile: string) => (await import('./commands/use.js')).useCommand('use', profile));
+
+cli.command('reload', 'Apply the profile again in this shell (shell integration)').action(async () => (await import('./commands/use.js')).useCommand('reload'));
+
+cli
+  .command('trust [dir]', "Allow the nearest .aigate.toml to set base_url, api_key_env, api_key_command, claude.base_url and [env]")
+  .action(async (dir?: string) => (await import('./commands/trust.js')).trustCommand(dir));
+
+cli
+  .command('untrust [dir]', 'Withdraw the trust from the nearest .aigate.toml')
+  .action(async (dir?: string) => (await import('./commands/trust.js')).untrustCommand(dir));
+
+cli
+  .command('completion <shell>', 'Print the completion script (bash, zsh, fish, powershell)')
+  .example('eval "$(aigate completion bash)"')
+  .example('aigate completion fish > ~/.config/fish/completions/aigate.fish')
+  .action(async (shell: string) => (await import('./commands/completion.js')).completionCommand(shell, completionTable()));
+
+// For the completion scripts; not listed in help.
+cli.command('__complete <what>').action(async (what: string) => (await import('./commands/completion.js')).completeCommand(what));
 
 // Registered for help only: main() hands `run` its raw arguments, which cac would otherwise parse.
 cli
@@ -26,6 +78,18 @@ cli
   .example('aigate run --profile work opencode');
 
 cli.help();
+
+/** The commands and their options as cac knows them, for the completion scripts. */
+function completionTable() {
+  const argument = { init: 'shell', completion: 'shell', use: 'profile' } as const;
+  return cli.commands
+    .filter((command) => !command.name.startsWith('__'))
+    .map((command) => ({
+      name: command.name,
+      options: command.options.filter((option) => option.name !== 'hook').map((option) => `--${option.names.at(-1)!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
+      ...(command.name in argument && { argument: argument[command.name as keyof typeof argument] }),
+    }));
+}
 cli.version(AIGATE_VERSION);
 
 async function main(argv: string[]): Promise<void> {

@@ -19,23 +19,63 @@ const subjects = [
   { name: 'aigate run true', argv: [process.execPath, aigate, 'run', 'true'], target: 1.3 },
 ];
 
-function time(argv) {
+function time(argv, runEnv = env, cwd = undefined) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(argv[0], argv.slice(1), { env: runEnv, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const samples = subjects.map(() => []);
-for (const subject of subjects) time(subject.argv); // warm the file cache
-for (let i = 0; i < RUNS; i++) subjects.forEach((subject, j) => samples[j].push(time(subject.argv)));
-rmSync(home, { recursive: true, force: true });
-
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-const baseline = median(samples[0]);
+
+/** Runs the argvs alternately (so drift in machine load hits all alike); returns their medians. */
+function medians(argvs, runEnv = env) {
+  const samples = argvs.map(() => []);
+  for (const argv of argvs) time(argv, runEnv); // warm the file cache
+  for (let i = 0; i < RUNS; i++) argvs.forEach((argv, j) => samples[j].push(time(argv, runEnv)));
+  return samples.map(median);
+}
+
+const [baseline, ...others] = medians(subjects.map((s) => s.argv));
 console.log(`${RUNS} runs each, alternated; medians:`);
-subjects.forEach((subject, j) => {
-  const m = median(samples[j]);
+[baseline, ...others].forEach((m, j) => {
+  const subject = subjects[j];
   const target = subject.target ? `   target ≤ ${subject.target.toFixed(2)}` : '';
   console.log(`  ${subject.name.padEnd(16)} ${m.toFixed(1).padStart(7)} ms   ratio ${(m / baseline).toFixed(3)}${target}`);
 });
+
+// The shell integration: a new interactive shell with it (cache warm) beside one without it, and
+// the cost of one prompt where nothing changed, timed inside the shell by its own clock.
+const shells = {
+  bash: { start: ['bash', '-i', '-c', 'exit'], rc: '.bashrc', loop: (n) => ['bash', '-i', '-c', `s=$EPOCHREALTIME; for ((i = 0; i < ${n}; i++)); do _aigate_hook; done; e=$EPOCHREALTIME; echo $(( (\${e/./} - \${s/./}) ))`] },
+  zsh: { start: ['zsh', '-i', '-c', 'exit'], rc: '.zshrc', loop: (n) => ['zsh', '-i', '-c', `zmodload zsh/datetime; s=$EPOCHREALTIME; for ((i = 0; i < ${n}; i++)); do _aigate_hook; done; e=$EPOCHREALTIME; printf '%.0f\\n' $(( (e - s) * 1e6 ))`] },
+  fish: { start: ['fish', '-i', '-c', 'exit'], rc: '.config/fish/conf.d/aigate.fish', loop: (n) => ['fish', '-i', '-c', `set s (date +%s%N); for i in (seq ${n}); _aigate_hook; end; set e (date +%s%N); math "($e - $s) / 1000"`] },
+};
+const PROMPTS = 2000;
+console.log(`\nshell integration (${RUNS} starts each, alternated; ${PROMPTS} prompts timed in the shell):`);
+for (const [name, shell] of Object.entries(shells)) {
+  if (spawnSync('sh', ['-c', `command -v ${name}`]).status !== 0) {
+    console.log(`  ${name}: not installed, skipped`);
+    continue;
+  }
+  const without = mkdtempSync(join(tmpdir(), 'aigate-bench-'));
+  const withIt = mkdtempSync(join(tmpdir(), 'aigate-bench-'));
+  const shellEnv = (dir) => ({ ...env, HOME: dir, ZDOTDIR: dir, XDG_CONFIG_HOME: join(dir, '.config'), XDG_RUNTIME_DIR: join(dir, 'run'), fish_greeting: '' });
+  for (const dir of [without, withIt]) {
+    spawnSync('mkdir', ['-p', join(dir, 'run'), join(dir, '.config', 'fish', 'conf.d')]);
+    writeFileSync(join(dir, shell.rc), '');
+  }
+  spawnSync(process.execPath, [aigate, 'install', '--shell', name], { env: shellEnv(withIt) });
+  spawnSync(shell.start[0], shell.start.slice(1), { env: shellEnv(withIt), cwd: withIt }); // warm the cache
+  const starts = [without, withIt].map((dir) => {
+    const samples = [];
+    return { dir, samples };
+  });
+  for (let i = 0; i < RUNS; i++) for (const s of starts) s.samples.push(time(shell.start, shellEnv(s.dir), s.dir));
+  const [a, b] = starts.map((s) => median(s.samples));
+  const loop = spawnSync(shell.loop(PROMPTS)[0], shell.loop(PROMPTS).slice(1), { env: shellEnv(withIt), cwd: withIt, encoding: 'utf8' });
+  const perPrompt = Number(loop.stdout.trim().split('\n').at(-1)) / PROMPTS;
+  console.log(`  ${name.padEnd(5)} start ${a.toFixed(1)} ms without, ${b.toFixed(1)} ms with (+${(b - a).toFixed(2)} ms, target ≤ +2)   prompt, nothing changed: ${perPrompt.toFixed(1)} µs (target ≤ 100)`);
+  for (const dir of [without, withIt]) rmSync(dir, { recursive: true, force: true });
+}
+rmSync(home, { recursive: true, force: true });

@@ -7,6 +7,7 @@ export const ENV_OPTIONS = {
   profile: { value: '<name>', description: 'Use this profile instead of the active one' },
   model: { value: '<id>', description: "Override the profile's model (AIGATE_MODEL)" },
   explain: { value: undefined, description: 'Show each variable, its value (key masked) and where it came from' },
+  hook: { value: undefined, description: 'Output for the shell integration (see `aigate init`)' },
 } as const;
 
 export type EnvOptions = { [K in keyof typeof ENV_OPTIONS]?: (typeof ENV_OPTIONS)[K]['value'] extends string ? string : boolean };

@@ -1,4 +1,7 @@
+import { dirname } from 'node:path';
 import { resolveFromEnvironment } from '../config/load.js';
+import { AigateError } from '../errors.js';
+import { firstTime, refresh } from '../integration/refresh.js';
 import type { EnvOptions } from './env-options.js';
 import { writeAll } from '../output.js';
 import { configFile } from '../config/paths.js';
@@ -15,8 +18,9 @@ import { checkChanges, shellNamed } from '../shells/index.js';
  * built and checked first, so on any error nothing reaches stdout and the shell still starts.
  */
 export async function envCommand(options: EnvOptions): Promise<void> {
+  if (options.hook) return hookCommand(options);
   const shell = options.explain ? undefined : shellNamed(options.shell ?? detectShell());
-  const { profile, plan, input, warnings } = await resolveFromEnvironment(process.env, {
+  const { profile, plan, input, warnings, untrusted } = await resolveFromEnvironment(process.env, {
     profile: options.profile,
     model: options.model,
   });
@@ -30,9 +34,30 @@ export async function envCommand(options: EnvOptions): Promise<void> {
   } else {
     output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
   }
-  const notices = [...warnings, ...(profile.key ? [] : [`warning: ${missingKey(profile)}`])];
+  const notices = [...warnings, ...(untrusted ? [untrustedNotice(untrusted)] : []), ...(profile.key ? [] : [`warning: ${missingKey(profile)}`])];
   if (notices.length) writeAll(2, notices.map((notice) => `aigate: ${notice}\n`).join(''));
   writeAll(1, output);
+}
+
+/**
+ * `aigate env --hook`: what the shell integration evaluates when something changed. Its notices
+ * are shown once per login session, not at every change of directory.
+ */
+async function hookCommand(options: EnvOptions): Promise<void> {
+  const shell = shellNamed(options.shell ?? detectShell());
+  if (!shell.hook) throw new AigateError(`--hook is for the shells with an integration: bash, zsh, fish, powershell (not ${shell.name})`);
+  const { script, resolved, error } = await refresh(shell, process.env, options.profile);
+  const notices = resolved
+    ? [...resolved.warnings, ...(resolved.untrusted ? [untrustedNotice(resolved.untrusted)] : []), ...(resolved.profile.key ? [] : [`warning: ${missingKey(resolved.profile)}`])]
+    : [];
+  const fresh = notices.filter((notice) => firstTime(process.env, notice));
+  if (fresh.length) writeAll(2, fresh.map((notice) => `aigate: ${notice}\n`).join(''));
+  writeAll(1, script);
+  if (error) throw error;
+}
+
+function untrustedNotice({ file, keys }: { file: string; keys: string[] }): string {
+  return `${file} is not trusted, so its ${keys.join(', ')} ${keys.length > 1 ? 'are' : 'is'} ignored; read it, then run \`aigate trust\` in ${dirname(file)} to allow ${keys.length > 1 ? 'them' : 'it'}`;
 }
 
 function explain(profile: Profile, plan: VariablePlan, config: string): string {

@@ -7,16 +7,28 @@ import type { Profile, ResolveInput, Source } from '../profile/types.js';
 import { profileVariables, type VariablePlan } from '../profile/variables.js';
 import { variableProblem } from '../shells/index.js';
 import { configFile, dotenvFile } from './paths.js';
-import { type Issue, validateConfig } from './schema.js';
+import { findProjectFile, workingDirectory } from './project.js';
+import { type Issue, validateConfig, validateProject } from './schema.js';
+import { contentHash, readTrust, trustFile } from './trust.js';
 import { locateKey, parseToml } from './toml.js';
 
 type Environment = Record<string, string | undefined>;
+
+export interface Watched {
+  present: string[];
+  absent: string[];
+  project?: string;
+}
 
 export interface Resolved {
   profile: Profile;
   plan: VariablePlan;
   input: ResolveInput;
   warnings: string[];
+  /** The files the profile depends on, present or looked for and absent, and the project file: the shell hook watches them. */
+  watched: Watched;
+  /** The project file whose keys needing trust were ignored, with its content hash. */
+  untrusted?: { file: string; hash: string; keys: string[] };
 }
 
 /** The text of a file, or undefined when there is none; any other failure names the file. */
@@ -34,22 +46,41 @@ function readOptional(file: string): string | undefined {
  * Reads config.toml, the `.env` beside it and the environment, and resolves the profile.
  * `env` is the process environment; what aigate exported into it earlier is taken back out first.
  */
-export async function resolveFromEnvironment(env: Environment, flags: ResolveInput['flags']): Promise<Resolved> {
+export async function resolveFromEnvironment(
+  env: Environment,
+  flags: ResolveInput['flags'],
+  /** Filled as files are read, so that it holds them even when resolving fails. */
+  watched: Watched = { present: [], absent: [] },
+): Promise<Resolved> {
   const file = configFile(env);
   const text = readOptional(file);
   const warnings: string[] = [];
+  const watch = (path: string, content: string | undefined) => (content === undefined ? watched.absent : watched.present).push(path);
   const input: ResolveInput = { env: userEnvironment(env), flags };
+  watch(file, text);
   if (text !== undefined) {
     const { config, issues } = validateConfig(parseToml(file, text));
-    const errors = issues.filter((i) => i.severity === 'error');
-    if (errors.length) throw new AigateError((await Promise.all(errors.map((i) => issueLine(file, text, i)))).join('\n'));
-    for (const issue of issues) warnings.push(await issueLine(file, text, issue));
+    await reportIssues(file, text, issues, warnings);
     input.config = { file, data: config };
   }
   const envFile = dotenvFile(file);
   const envText = readOptional(envFile);
+  watch(envFile, envText);
   // dotenv loads node:crypto; most users have no .env, so it is imported only when there is one.
   if (envText !== undefined) input.dotenv = { file: envFile, vars: (await import('dotenv')).parse(envText) };
+
+  const projectFile = findProjectFile(workingDirectory(env));
+  const projectText = projectFile === undefined ? undefined : readOptional(projectFile);
+  let hash: string | undefined;
+  if (projectFile !== undefined && projectText !== undefined) {
+    watched.project = projectFile;
+    watch(projectFile, projectText);
+    watch(trustFile(env), readOptional(trustFile(env)));
+    const { project, issues } = validateProject(parseToml(projectFile, projectText));
+    await reportIssues(projectFile, projectText, issues, warnings);
+    hash = await contentHash(projectText);
+    input.project = { file: projectFile, data: project, trusted: readTrust(env)[projectFile] === hash };
+  }
 
   try {
     const profile = resolveProfile(input);
@@ -58,11 +89,20 @@ export async function resolveFromEnvironment(env: Environment, flags: ResolveInp
       const problem = variableProblem(name, value);
       if (problem) throw new ProfileError(problem, source);
     }
-    return { profile, plan, input, warnings };
+    const untrusted = profile.untrustedKeys.length ? { file: projectFile!, hash: hash!, keys: profile.untrustedKeys } : undefined;
+    return { profile, plan, input, warnings, watched, ...(untrusted && { untrusted }) };
   } catch (error) {
-    if (error instanceof ProfileError) throw await located(error, { [file]: text, [envFile]: envText });
+    const texts = { [file]: text, [envFile]: envText, ...(projectFile && { [projectFile]: projectText }) };
+    if (error instanceof ProfileError) throw await located(error, texts);
     throw error;
   }
+}
+
+/** Errors stop aigate, all of them listed; warnings are kept to print. */
+async function reportIssues(file: string, text: string, issues: Issue[], warnings: string[]): Promise<void> {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length) throw new AigateError((await Promise.all(errors.map((i) => issueLine(file, text, i)))).join('\n'));
+  for (const issue of issues) warnings.push(await issueLine(file, text, issue));
 }
 
 async function issueLine(file: string, text: string, issue: Issue): Promise<string> {
@@ -75,7 +115,7 @@ async function issueLine(file: string, text: string, issue: Issue): Promise<stri
 export async function located(error: ProfileError, texts: Record<string, string | undefined>): Promise<AigateError> {
   const source: Source | undefined = error.source?.kind === 'derived' ? error.source.from : error.source;
   if (!source) return new AigateError(error.message);
-  if (source.kind === 'config') {
+  if (source.kind === 'config' || source.kind === 'project') {
     const text = texts[source.file];
     const position = text === undefined ? undefined : await locateKey(text, source.path);
     return new AigateError(`${source.file}${position ? `:${position}` : ''}: ${source.path.join('.')}: ${error.message}`);

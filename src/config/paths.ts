@@ -15,3 +15,21 @@ export function configFile(env: Environment, platform = process.platform): strin
 export function dotenvFile(config: string): string {
   return join(dirname(config), '.env');
 }
+
+/** Where aigate keeps what it learns (the trusted project files): `$XDG_DATA_HOME/aigate`, else `~/.local/share/aigate`. */
+export function dataDir(env: Environment, platform = process.platform): string {
+  if (platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'aigate');
+  return join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'aigate');
+}
+
+/**
+ * Where the shell integration's cache lives: `$XDG_RUNTIME_DIR/aigate` (a per-user tmpfs, emptied at
+ * logout) when there is one, else `$XDG_CACHE_HOME/aigate` or `~/.cache/aigate`. The shell scripts
+ * compute the same path.
+ */
+export function cacheDir(env: Environment): string {
+  return join(env.XDG_RUNTIME_DIR || env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'aigate');
+}
+
+/** The file name a project's settings live in; the nearest one from the working directory up applies. */
+export const PROJECT_FILE = '.aigate.toml';

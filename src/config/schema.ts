@@ -1,4 +1,4 @@
-import type { ClaudeSettings, ConfigFile, ProfileSettings } from '../profile/types.js';
+import type { ClaudeSettings, ConfigFile, ProfileSettings, ProjectFile } from '../profile/types.js';
 
 /** A problem at a key of config.toml: an error stops aigate, a warning is printed and the key ignored. */
 export interface Issue {
@@ -24,8 +24,19 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Checks the shape of a parsed config.toml; what is wrong comes back as issues with the key's path. */
+/**
+ * Checks the shape of a parsed config.toml, or (`project`) of a project's .aigate.toml, which holds
+ * one profile's keys at its top level plus `profile`. What is wrong comes back as issues.
+ */
 export function validateConfig(raw: Table): { config: ConfigFile; issues: Issue[] } {
+  return validate(raw, 'config') as { config: ConfigFile; issues: Issue[] };
+}
+
+export function validateProject(raw: Table): { project: ProjectFile; issues: Issue[] } {
+  return validate(raw, 'project') as { project: ProjectFile; issues: Issue[] };
+}
+
+function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile; project?: ProjectFile; issues: Issue[] } {
   const issues: Issue[] = [];
   const error = (path: string[], message: string) => issues.push({ path, message, severity: 'error' });
   const unknown = (path: string[], known: readonly string[]) =>
@@ -35,6 +46,16 @@ export function validateConfig(raw: Table): { config: ConfigFile; issues: Issue[
     error(path, `must be a string, not ${typeName(value)}: write it in quotes`);
     return undefined;
   };
+
+  if (kind === 'project') {
+    const { profile, ...settings } = raw;
+    const project: ProjectFile = validateProfile([], settings);
+    if (profile !== undefined) {
+      const name = string(['profile'], profile);
+      if (name !== undefined) project.profile = name;
+    }
+    return { project, issues };
+  }
 
   const config: ConfigFile = { profiles: {} };
   for (const [key, value] of Object.entries(raw)) {
@@ -61,7 +82,7 @@ export function validateConfig(raw: Table): { config: ConfigFile; issues: Issue[
       error(path, `must be a table ([${path.join('.')}]), not ${typeName(raw)}`);
       return profile;
     }
-    const known = [...PROFILE_STRINGS, 'claude', 'env'];
+    const known = [...PROFILE_STRINGS, 'claude', 'env', ...(kind === 'project' ? ['profile'] : [])];
     for (const [key, value] of Object.entries(raw)) {
       const at = [...path, key];
       if ((PROFILE_STRINGS as readonly string[]).includes(key)) {

@@ -12,8 +12,12 @@ export const OVERRIDE_VARIABLES = {
 
 type Layer = { read(name: string): Sourced<string> | undefined };
 
+/** Project keys that could send the key elsewhere or run a command: honoured only in a trusted file. */
+export const TRUST_REQUIRED = ['base_url', 'api_key_env', 'api_key_command', 'env', 'claude.base_url'];
+
 /**
- * Layers, lowest to highest: built-in defaults < config.toml profile < `.env` < environment < flags.
+ * Layers, lowest to highest: built-in defaults < config.toml profile < the project's .aigate.toml
+ * < `.env` < environment < flags.
  * Pure: everything comes in through `input`; nothing is read here.
  */
 export function resolveProfile(input: ResolveInput): Profile {
@@ -45,10 +49,21 @@ export function resolveProfile(input: ResolveInput): Profile {
     value === undefined || !input.config
       ? undefined
       : { value: value!, source: { kind: 'config', file: input.config.file, path: ['profiles', name.value, ...path] } };
+  const untrustedKeys = new Set<string>();
+  const fromProject = <T>(path: string[], value: T | undefined): Sourced<NonNullable<T>> | undefined => {
+    const project = input.project;
+    if (value === undefined || !project) return undefined;
+    if (!project.trusted && TRUST_REQUIRED.includes(path.join('.'))) {
+      untrustedKeys.add(path.join('.'));
+      return undefined;
+    }
+    return { value: value!, source: { kind: 'project', file: project.file, path } };
+  };
   const builtIn = <T>(value: T): Sourced<T> => ({ value, source: { kind: 'default' } });
-  const configured = <K extends keyof ProfileSettings>(key: K) => fromConfig([key], settings?.[key]);
+  const project = input.project?.data;
+  const configured = <K extends keyof ProfileSettings>(key: K) => fromProject([key], project?.[key]) ?? fromConfig([key], settings?.[key]);
   const claudeSetting = <K extends keyof NonNullable<ProfileSettings['claude']>>(key: K) =>
-    fromConfig(['claude', key], settings?.claude?.[key]);
+    fromProject(['claude', key], project?.claude?.[key]) ?? fromConfig(['claude', key], settings?.claude?.[key]);
 
   const rawBase = overrides(OVERRIDE_VARIABLES.baseUrl) ?? configured('base_url') ?? builtIn<string>(DEFAULTS.base_url);
   const urls = urlsOf(rawBase);
@@ -62,9 +77,13 @@ export function resolveProfile(input: ResolveInput): Profile {
   for (const [variable, value] of Object.entries(settings?.env ?? {})) {
     env[variable] = fromConfig(['env', variable], value)!;
   }
+  if (project?.env && fromProject(['env'], project.env)) {
+    for (const [variable, value] of Object.entries(project.env)) env[variable] = fromProject(['env', variable], value)!;
+  }
 
   return {
     name,
+    untrustedKeys: [...untrustedKeys],
     baseUrl: { value: urls.openai, source: rawBase.source },
     model,
     apiKeyEnv,
@@ -86,9 +105,13 @@ export function resolveProfile(input: ResolveInput): Profile {
 
 function selectProfile(input: ResolveInput, override: Sourced<string> | undefined): Sourced<string> {
   const configured = input.config?.data.profile;
+  const project = input.project;
   return (
     flag(input.flags.profile, '--profile') ??
     override ??
+    (project?.data.profile !== undefined
+      ? { value: project.data.profile, source: { kind: 'project', file: project.file, path: ['profile'] } }
+      : undefined) ??
     (configured !== undefined
       ? { value: configured, source: { kind: 'config', file: input.config!.file, path: ['profile'] } }
       : { value: DEFAULT_PROFILE, source: { kind: 'default' } })
@@ -111,6 +134,8 @@ export function describeSource(source: Source): string {
       return 'built-in default';
     case 'config':
       return `${source.file} (${source.path.join('.')})`;
+    case 'project':
+      return `project ${source.file} (${source.path.join('.')})`;
     case 'dotenv':
       return `${source.file} (${source.name})`;
     case 'env':

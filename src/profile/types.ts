@@ -2,6 +2,7 @@
 export type Source =
   | { kind: 'default' }
   | { kind: 'config'; file: string; path: string[] }
+  | { kind: 'project'; file: string; path: string[] }
   | { kind: 'dotenv'; file: string; name: string }
   | { kind: 'env'; name: string }
   | { kind: 'flag'; name: string }
@@ -33,6 +34,11 @@ export interface ProfileSettings {
   env?: Record<string, string>;
 }
 
+/** A project's .aigate.toml: one profile's keys, and the profile to use. */
+export interface ProjectFile extends ProfileSettings {
+  profile?: string;
+}
+
 export interface ConfigFile {
   profile?: string;
   profiles: Record<string, ProfileSettings>;
@@ -41,6 +47,8 @@ export interface ConfigFile {
 /** Everything the resolver needs, read at the edge. */
 export interface ResolveInput {
   config?: { file: string; data: ConfigFile };
+  /** The nearest .aigate.toml; its keys that could redirect the key or run a command count only when trusted. */
+  project?: { file: string; data: ProjectFile; trusted: boolean };
   dotenv?: { file: string; vars: Record<string, string> };
   /** The environment as the user set it: what aigate exported itself is already taken out. */
   env: Record<string, string | undefined>;
@@ -49,6 +57,8 @@ export interface ResolveInput {
 
 export interface Profile {
   name: Sourced<string>;
+  /** Keys of an untrusted project file that were ignored. */
+  untrustedKeys: string[];
   /** OpenAI-compatible base, always ending in `/v1`. */
   baseUrl: Sourced<string>;
   model: Sourced<string>;

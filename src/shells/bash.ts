@@ -1,3 +1,3 @@
-import { posixShell } from './posix.js';
+import { posixHook, posixShell } from './posix.js';
 
-export const bash = posixShell('bash');
+export const bash = posixShell('bash', { hook: posixHook('aigate.bash') });

@@ -1,14 +1,32 @@
-import { lineShell } from './types.js';
+import { type HookSyntax, lineShell } from './types.js';
 
 /** `'…'` with each `'` written `'\''`: round-trips every value in bash, zsh and dash ($'…' is not POSIX). */
 export function posixQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-export function posixShell(name: string, aliases?: readonly string[]) {
+/** bash and zsh share this: plain assignments inside a function are global in both. */
+export function posixHook(script: string): HookSyntax {
+  return {
+    script,
+    variable: (name, value) => `${name}=${posixQuote(value)}`,
+    fn: (name, body) => `${name}() {\n${body}}`,
+    unchanged: (name, { profile, present, absent, stamp, values }) => {
+      const tests = [
+        `\${_AIGATE_USE-} == ${posixQuote(profile)}`,
+        ...present.map((file) => `-f ${posixQuote(file)} && ! ${posixQuote(file)} -nt ${posixQuote(stamp)}`),
+        ...absent.map((file) => `! -e ${posixQuote(file)}`),
+        ...values.map(([n, v]) => `\${${n}-} == ${posixQuote(v)}`),
+      ];
+      return `${name}() {\n  [[ ${tests.join(' &&\n    ')} ]]\n}`;
+    },
+  };
+}
+
+export function posixShell(name: string, options: { aliases?: readonly string[]; hook?: HookSyntax } = {}) {
   return lineShell({
     name,
-    ...(aliases && { aliases }),
+    ...options,
     set: (variable, value) => `export ${variable}=${posixQuote(value)}`,
     unset: (variable) => `unset ${variable}`,
   });

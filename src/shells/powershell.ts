@@ -32,4 +32,20 @@ export const powershell = lineShell({
   set: (name, value) => `\${env:${name}} = ${powershellString(value)}`,
   // -LiteralPath: -Path would read the name as a wildcard pattern.
   unset: (name) => `Remove-Item -LiteralPath 'Env:${name}' -ErrorAction SilentlyContinue`,
+  hook: {
+    script: 'aigate.ps1',
+    variable: (name, value) => `$global:${name} = ${powershellString(value)}`,
+    fn: (name, body) => `function global:${name} {\n${body}}`,
+    unchanged: (name, { profile, present, absent, stamp, values }) => {
+      const path = (file: string) => `-LiteralPath ${powershellString(file)}`;
+      const tests = [
+        `([string]$global:_AIGATE_USE -ceq ${powershellString(profile)})`,
+        `(Test-Path ${path(stamp)})`,
+        ...present.map((file) => `(Test-Path ${path(file)} -PathType Leaf) -and ((Get-Item ${path(file)}).LastWriteTimeUtc -le (Get-Item ${path(stamp)}).LastWriteTimeUtc)`),
+        ...absent.map((file) => `-not (Test-Path ${path(file)})`),
+        ...values.map(([n, v]) => `([string]\${env:${n}} -ceq ${powershellString(v)})`),
+      ];
+      return `function global:${name} {\n    return ${tests.join(' -and\n        ')}\n}`;
+    },
+  },
 });

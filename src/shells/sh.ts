@@ -1,4 +1,4 @@
 import { posixShell } from './posix.js';
 
-/** Any POSIX shell: dash, ash, ksh, busybox sh. */
-export const sh = posixShell('sh', ['dash', 'ash', 'ksh', 'mksh', 'posix']);
+/** Any POSIX shell: dash, ash, ksh, busybox sh. No hook: they have no prompt hook to run one from. */
+export const sh = posixShell('sh', { aliases: ['dash', 'ash', 'ksh', 'mksh', 'posix'] });

@@ -1,3 +1,3 @@
-import { posixShell } from './posix.js';
+import { posixHook, posixShell } from './posix.js';
 
-export const zsh = posixShell('zsh');
+export const zsh = posixShell('zsh', { hook: posixHook('aigate.zsh') });

@@ -1,0 +1,223 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
+import { InteractiveShell } from './support/interactive.js';
+import { has } from './support/tools.js';
+
+const KEY = 'sk-integration-0123456789';
+const SHELLS = {
+  bash: { argv: ['bash', '-i'], rc: '.bashrc', userLine: 'export FOO=1' },
+  zsh: { argv: ['zsh', '-i'], rc: '.zshrc', userLine: 'export FOO=1' },
+  fish: { argv: ['fish', '-i'], rc: '.config/fish/conf.d/aigate.fish', userLine: '' },
+} as const;
+type ShellName = keyof typeof SHELLS;
+
+const open: InteractiveShell[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((shell) => shell.stop()));
+});
+
+/** An isolated HOME with two profiles, a trusted and an untrusted project, and the user's own variables. */
+function home() {
+  const dir = tempDir('aigate-shell-');
+  mkdirSync(join(dir, '.config', 'aigate'), { recursive: true });
+  writeFileSync(
+    join(dir, '.config', 'aigate', 'config.toml'),
+    '[profiles.default]\nbase_url = "https://default.test/v1"\n[profiles.work]\nbase_url = "https://work.test"\nmodel = "work/model"\n',
+  );
+  const projects = {
+    trusted: 'base_url = "https://trusted.test/v1"\n[env]\nPROJECT_VAR = "p"\n',
+    untrusted: 'base_url = "https://evil.test/v1"\nmodel = "project/model"\n',
+  };
+  for (const [name, text] of Object.entries(projects)) {
+    mkdirSync(join(dir, 'src', name), { recursive: true });
+    writeFileSync(join(dir, 'src', name, '.aigate.toml'), text);
+  }
+  const env = cleanEnv(dir, {
+    AIGATE_API_KEY: KEY,
+    ANTHROPIC_API_KEY: 'sk-ant-users-own',
+    ZDOTDIR: dir,
+    XDG_RUNTIME_DIR: join(dir, 'run'),
+    XDG_DATA_HOME: join(dir, '.local', 'share'),
+    PS1: '$ ',
+    fish_greeting: '',
+  });
+  mkdirSync(env.XDG_RUNTIME_DIR!, { mode: 0o700 });
+  return { dir, env };
+}
+
+describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real interactive shell', (name) => {
+  const shell = SHELLS[name];
+  const available = has(name) && has('tmux');
+
+  it.runIf(available)('install, new shell, use, off, projects with and without trust, uninstall', async () => {
+    const { dir, env } = home();
+    const rc = join(dir, shell.rc);
+    mkdirSync(join(rc, '..'), { recursive: true });
+    const original = name === 'fish' ? undefined : `# my rc\n${shell.userLine}`; // no final newline, on purpose
+    if (original !== undefined) writeFileSync(rc, original);
+
+    const install = await aigate(['install', '--shell', name], env);
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect((await aigate(['install', '--shell', name], env)).stdout).toContain('already installed');
+    expect((await aigate(['trust', join(dir, 'src', 'trusted')], env)).exitCode).toBe(0);
+
+    const sh = await InteractiveShell.start([...shell.argv], dir, env);
+    open.push(sh);
+    let vars = await sh.environment();
+    expect(vars).toMatchObject({ AIGATE_PROFILE: 'default', AIGATE_BASE_URL: 'https://default.test/v1', ANTHROPIC_AUTH_TOKEN: KEY });
+    expect(vars).not.toHaveProperty('ANTHROPIC_API_KEY');
+
+    await sh.type('aigate use work');
+    vars = await sh.environment();
+    expect(vars).toMatchObject({ AIGATE_PROFILE: 'work', AIGATE_BASE_URL: 'https://work.test/v1', AIGATE_MODEL: 'work/model', ANTHROPIC_BASE_URL: 'https://work.test' });
+
+    await sh.type('aigate off');
+    vars = await sh.environment();
+    for (const gone of ['AIGATE_PROFILE', 'AIGATE_BASE_URL', 'AIGATE_MODEL', 'AIGATE_STATE', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_MODEL']) {
+      expect(vars).not.toHaveProperty(gone);
+    }
+    expect(vars).toMatchObject({ ANTHROPIC_API_KEY: 'sk-ant-users-own', AIGATE_API_KEY: KEY });
+    await sh.type('cd src/trusted'); // off stays off, project or not
+    expect(await sh.environment()).not.toHaveProperty('AIGATE_PROFILE');
+    await sh.type('cd ../..');
+
+    await sh.type('aigate use default');
+    await sh.type('cd src/trusted');
+    vars = await sh.environment();
+    expect(vars).toMatchObject({ AIGATE_BASE_URL: 'https://trusted.test/v1', PROJECT_VAR: 'p' });
+    await sh.type('cd ..');
+    vars = await sh.environment();
+    expect(vars.AIGATE_BASE_URL).toBe('https://default.test/v1');
+    expect(vars).not.toHaveProperty('PROJECT_VAR');
+
+    await sh.type('cd untrusted');
+    vars = await sh.environment();
+    expect(vars.AIGATE_BASE_URL).toBe('https://default.test/v1'); // a cloned repository cannot redirect the key
+    expect(vars.AIGATE_MODEL).toBe('project/model'); // model ids need no trust
+    await sh.type('cd .. && cd untrusted');
+    const notices = (await sh.screen()).split('\n').filter((line) => line.includes('is not trusted'));
+    expect(notices).toHaveLength(1); // once, not at every visit
+
+    const uninstall = await aigate(['uninstall', '--shell', name], env);
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    if (original === undefined) expect(() => readFileSync(rc)).toThrow(/ENOENT/);
+    else expect(readFileSync(rc, 'utf8')).toBe(original);
+  });
+
+  it.runIf(available)('runs aigate only when something changed: not at a prompt where nothing did', async () => {
+    const { dir, env } = home();
+    await aigate(['install', '--shell', name], env);
+    // A stand-in for the installed aigate that counts its runs, then runs the real one.
+    const log = join(dir, 'runs.log');
+    const counting = join(dir, 'counting-aigate');
+    writeFileSync(counting, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${AIGATE}' "$@"\n`, { mode: 0o755 });
+    const rc = join(dir, shell.rc);
+    writeFileSync(rc, readFileSync(rc, 'utf8').replaceAll(AIGATE, counting));
+    const runs = () => readFileSync(log, 'utf8').trim().split('\n').length;
+    const sh = await InteractiveShell.start([...shell.argv], dir, env);
+    open.push(sh);
+    const atStart = runs();
+    for (let i = 0; i < 5; i++) await sh.type('true');
+    await sh.type('cd src'); // a directory with the same project (none)
+    expect(runs()).toBe(atStart);
+    await sh.type('cd trusted'); // another project
+    expect(runs()).toBe(atStart + 1);
+    await sh.type('cd ..');
+    const afterProjects = runs();
+    writeFileSync(join(dir, '.config', 'aigate', 'config.toml'), '[profiles.default]\nbase_url = "https://edited.test"\n');
+    await sh.type('true');
+    expect(runs()).toBe(afterProjects + 1);
+    expect((await sh.environment()).AIGATE_BASE_URL).toBe('https://edited.test/v1');
+    await sh.type(name === 'fish' ? 'set -gx AIGATE_MODEL mine' : 'export AIGATE_MODEL=mine');
+    expect((await sh.environment()).AIGATE_MODEL).toBe('mine');
+    expect(runs()).toBe(afterProjects + 2);
+
+    // A second shell starts from the cache: no aigate run at all.
+    const second = await InteractiveShell.start([...shell.argv], dir, env);
+    open.push(second);
+    const before = runs();
+    expect((await second.environment()).AIGATE_BASE_URL).toBe('https://edited.test/v1');
+    expect(runs()).toBe(before);
+  });
+
+  it.runIf(available)('starts with one line on stderr at most when the config is broken or aigate is missing', async () => {
+    for (const breakIt of ['config', 'binary'] as const) {
+      const { dir, env } = home();
+      await aigate(['install', '--shell', name], env);
+      if (breakIt === 'config') writeFileSync(join(dir, '.config', 'aigate', 'config.toml'), '[profiles.default\n');
+      const rc = join(dir, shell.rc);
+      if (breakIt === 'binary') writeFileSync(rc, readFileSync(rc, 'utf8').replaceAll(AIGATE, join(dir, 'no-such-aigate')));
+      const sh = await InteractiveShell.start([...shell.argv], dir, env);
+      open.push(sh);
+      await sh.type('echo one');
+      await sh.type('echo two');
+      const lines = (await sh.screen()).split('\n').filter((line) => line.startsWith('aigate'));
+      expect(lines, `${breakIt}:\n${await sh.screen()}`).toHaveLength(1);
+      await sh.stop();
+    }
+  });
+});
+
+describe('the integration scripts', () => {
+  const script = (name: string) => join(import.meta.dirname, '..', 'shells', name);
+
+  it.runIf(has('shellcheck'))('pass shellcheck (bash)', async () => {
+    const result = await execa('shellcheck', [script('aigate.bash')], { reject: false });
+    expect(result.stdout + result.stderr).toBe('');
+  });
+
+  it.runIf(has('zsh'))('pass zsh -n', async () => {
+    expect((await execa('zsh', ['-n', script('aigate.zsh')], { reject: false })).exitCode).toBe(0);
+  });
+
+  it.runIf(has('fish'))('pass fish --no-execute', async () => {
+    expect((await execa('fish', ['--no-execute', script('aigate.fish')], { reject: false })).exitCode).toBe(0);
+  });
+
+  const strict = {
+    bash: ['bash', '--norc', '--noprofile', '-c', 'set -euo pipefail; eval "$("$AIGATE_NODE" "$AIGATE_BIN" init bash)"; echo "$AIGATE_PROFILE"'],
+    zsh: ['zsh', '-f', '-c', 'setopt err_exit no_unset; eval "$("$AIGATE_NODE" "$AIGATE_BIN" init zsh)"; echo "$AIGATE_PROFILE"'],
+    fish: ['fish', '--no-config', '-c', '"$AIGATE_NODE" "$AIGATE_BIN" init fish | source; echo "$AIGATE_PROFILE"'],
+  };
+  it.each(Object.entries(strict))('%s: load in strict mode with no output but the profile', async (name, argv) => {
+    if (!has(name)) return;
+    const { dir, env } = home();
+    const [command, ...args] = argv as [string, ...string[]];
+    const result = await execa(command, args, { env: { ...env, AIGATE_NODE: process.execPath, AIGATE_BIN: AIGATE }, extendEnv: false, cwd: dir, reject: false });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('default');
+  });
+});
+
+describe('aigate completion, through each shell\'s own completion machinery', () => {
+  const setup = () => {
+    const { dir, env } = home();
+    // `aigate` on PATH, as the scripts call it for the profile names.
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'aigate'), `#!/bin/sh\nexec '${process.execPath}' '${AIGATE}' "$@"\n`, { mode: 0o755 });
+    return { dir, env: { ...env, PATH: `${join(dir, 'bin')}:${env.PATH}` } };
+  };
+  const complete = {
+    bash: (line: string) => ['bash', '--norc', '--noprofile', '-c', `eval "$(aigate completion bash)"; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _aigate_complete; printf '%s\\n' "\${COMPREPLY[@]}"`],
+    // bashcompinit calls the function under `emulate sh` (arrays from 0), as here.
+    zsh: (line: string) => ['zsh', '-f', '-c', `eval "$(aigate completion zsh)"; emulate sh -c 'COMP_WORDS=(${line.replaceAll("'", "'\\''")}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _aigate_complete; printf "%s\\n" "\${COMPREPLY[@]}"'`],
+    fish: (line: string) => ['fish', '--no-config', '-c', `aigate completion fish | source; complete -C '${line.replaceAll("''", '')}'`],
+  };
+  it.each(Object.keys(complete) as Array<keyof typeof complete>)('%s: subcommands, flags, shells and profiles', async (name) => {
+    if (!has(name)) return;
+    const { dir, env } = setup();
+    const run = async (line: string) => {
+      const [command, ...args] = complete[name](line) as [string, ...string[]];
+      const result = await execa(command, args, { env, extendEnv: false, cwd: dir, reject: false });
+      expect(result.stderr).toBe('');
+      return result.stdout.split('\n').map((l) => l.split('\t')[0]);
+    };
+    expect(await run(name === 'fish' ? 'aigate un' : "aigate un")).toEqual(expect.arrayContaining(['uninstall', 'untrust']));
+    expect(await run(name === 'fish' ? 'aigate env --' : 'aigate env --')).toEqual(expect.arrayContaining(['--shell', '--profile', '--explain']));
+    expect(await run(name === 'fish' ? 'aigate env --shell ' : "aigate env --shell ''")).toEqual(expect.arrayContaining(['bash', 'fish', 'powershell', 'dotenv']));
+    expect(await run(name === 'fish' ? 'aigate use ' : "aigate use ''")).toEqual(['default', 'work']);
+  });
+});
