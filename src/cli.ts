@@ -65,6 +65,28 @@ cli
   .example('aigate completion fish > ~/.config/fish/completions/aigate.fish')
   .action(async (shell: string) => (await import('./commands/completion.js')).completionCommand(shell, completionTable()));
 
+cli
+  .command('models [filter]', 'List the model ids exactly as the gateway spells them')
+  .option('--json', "Print the gateway's entries as JSON")
+  .option('--refresh', 'Ask the gateway even if the cached list is fresh')
+  .option('--profile <name>', 'Use this profile')
+  .option('--timeout <seconds>', 'How long to wait for the gateway (default 15)')
+  .example('aigate models claude --json')
+  .action(async (filter: string | undefined, options) => (await import('./commands/models.js')).modelsCommand(filter, options));
+
+cli
+  .command('test', 'Send "Say OK." on each route the agents use and explain what fails')
+  .option('--model <id>', "Use this model on every route instead of the profile's")
+  .option('--route <route>', 'chat, messages, responses or all (default)')
+  .option('--profile <name>', 'Use this profile')
+  .option('--timeout <seconds>', 'How long to wait for each answer (default 30)')
+  .action(async (options) => (await import('./commands/test.js')).testCommand(options));
+
+cli
+  .command('doctor', 'Check the setup on this machine and say what to fix')
+  .option('--json', 'Print the checks as JSON')
+  .action(async (options) => (await import('./commands/doctor.js')).doctorCommand(options));
+
 // For the completion scripts; not listed in help.
 cli.command('__complete <what>').action(async (what: string) => (await import('./commands/completion.js')).completeCommand(what));
 

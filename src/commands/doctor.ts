@@ -1,0 +1,173 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { parse as parseToml } from 'smol-toml';
+import { AGENTS } from '../agents/index.js';
+import { type Resolved, resolveFromEnvironment } from '../config/load.js';
+import { configFile } from '../config/paths.js';
+import { catalog } from '../gateway/catalog.js';
+import { nearest } from '../gateway/explain.js';
+import { hasBlock, rcFiles } from '../integration/rc-file.js';
+import { maskKey } from '../profile/mask.js';
+import { describeSource } from '../profile/resolve.js';
+import { readIfExists } from './install.js';
+
+type Status = 'ok' | 'warn' | 'fail';
+interface Check {
+  status: Status;
+  check: string;
+  detail: string;
+  fix?: string;
+}
+
+const INTEGRATION_SHELLS = ['bash', 'zsh', 'fish', 'powershell'];
+/** Variables that, set anywhere Claude Code reads, decide where it sends requests and keys. */
+const CLAUDE_ROUTING = /^(ANTHROPIC_|CLAUDE_CODE_USE_)/;
+
+function readJson(file: string): { data?: any; error?: string } | undefined {
+  const text = readIfExists(file);
+  if (text === undefined) return undefined;
+  try {
+    return { data: JSON.parse(text) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** The settings files whose `env` block overrides the shell for Claude Code. */
+function claudeSettingsChecks(resolved: Resolved | undefined, home: string): Check[] {
+  const expected = new Map(resolved?.plan.set.map(({ name, value }) => [name, value]) ?? []);
+  const checks: Check[] = [];
+  for (const file of [join(home, '.claude', 'settings.json'), join('.claude', 'settings.json'), join('.claude', 'settings.local.json')]) {
+    const read = readJson(file);
+    if (!read) continue;
+    if (read.error) {
+      checks.push({ status: 'fail', check: 'claude settings', detail: `${file} is not valid JSON: ${read.error}`, fix: 'fix the file: Claude Code cannot read it either' });
+      continue;
+    }
+    for (const [name, value] of Object.entries<string>(read.data?.env ?? {})) {
+      if (!CLAUDE_ROUTING.test(name)) continue;
+      const shown = /KEY|TOKEN/.test(name) ? maskKey(String(value)) : String(value);
+      if (expected.get(name) === value) {
+        checks.push({ status: 'ok', check: 'claude settings', detail: `${file}: env.${name} matches the profile` });
+      } else {
+        checks.push({
+          status: 'fail',
+          check: 'claude settings',
+          detail: `${file}: env.${name} = ${shown} overrides your shell for Claude Code`,
+          fix: `remove it (or run \`aigate setup claude\`); \`aigate run claude\` is not affected`,
+        });
+      }
+    }
+  }
+  return checks;
+}
+
+function environmentChecks(env: NodeJS.ProcessEnv): Check[] {
+  const checks: Check[] = [];
+  if (env.ANTHROPIC_API_KEY && env.ANTHROPIC_AUTH_TOKEN) {
+    checks.push({ status: 'warn', check: 'environment', detail: 'both ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are set: Claude Code sends both, and asks whether to use the API key', fix: 'unset one (aigate env sets only ANTHROPIC_AUTH_TOKEN)' });
+  }
+  for (const name of ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY']) {
+    if (env[name]) checks.push({ status: 'fail', check: 'environment', detail: `${name} is set: Claude Code goes to another provider, not the gateway`, fix: `unset ${name}` });
+  }
+  if (env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '').endsWith('/v1')) {
+    checks.push({ status: 'fail', check: 'environment', detail: `ANTHROPIC_BASE_URL ends in /v1 (${env.ANTHROPIC_BASE_URL}): Claude Code would request /v1/v1/messages`, fix: 'drop the /v1 (aigate env does)' });
+  }
+  return checks;
+}
+
+function codexChecks(env: NodeJS.ProcessEnv, home: string): Check[] {
+  const file = join(env.CODEX_HOME || join(home, '.codex'), 'config.toml');
+  const text = readIfExists(file);
+  if (text === undefined) return [];
+  let config: any;
+  try {
+    config = parseToml(text);
+  } catch (error) {
+    return [{ status: 'fail', check: 'codex config', detail: `${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, fix: 'fix the file: Codex cannot load it either' }];
+  }
+  const checks: Check[] = [];
+  for (const [name, provider] of Object.entries<any>(config?.model_providers ?? {})) {
+    if (provider?.wire_api === 'chat') {
+      checks.push({ status: 'fail', check: 'codex config', detail: `${file}: model_providers.${name} has wire_api = "chat", which current Codex refuses`, fix: 'use wire_api = "responses"' });
+    }
+    if (typeof provider?.base_url === 'string' && !provider.base_url.replace(/\/+$/, '').endsWith('/v1')) {
+      checks.push({ status: 'fail', check: 'codex config', detail: `${file}: model_providers.${name}.base_url (${provider.base_url}) does not end in /v1: Codex posts to {base_url}/responses`, fix: 'add /v1' });
+    }
+  }
+  if (!checks.length) checks.push({ status: 'ok', check: 'codex config', detail: `${file}: no provider problems` });
+  return checks;
+}
+
+async function agentChecks(): Promise<Check[]> {
+  return Promise.all(
+    AGENTS.map(async (agent): Promise<Check> => {
+      const result = await execa(agent.command, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' });
+      if (result.failed && (result as { code?: string }).code === 'ENOENT') {
+        return { status: 'warn', check: agent.command, detail: 'not on PATH', fix: agent.install };
+      }
+      const version = String(result.stdout).trim().split('\n')[0] || String(result.stderr).trim().split('\n')[0] || `exit ${result.exitCode}`;
+      return { status: result.exitCode === 0 ? 'ok' : 'warn', check: agent.command, detail: version };
+    }),
+  );
+}
+
+async function catalogChecks(resolved: Resolved): Promise<Check[]> {
+  const { profile } = resolved;
+  if (!profile.key) return [];
+  try {
+    const { models, stale } = await catalog(profile, process.env, { timeoutMs: 15_000 });
+    if (stale) return [{ status: 'warn', check: 'models', detail: stale }];
+    const ids = models.map((m) => m.id);
+    const configured = [profile.model, profile.claude.model, profile.claude.sonnet, profile.claude.opus, profile.claude.haiku];
+    const missing = [...new Map(configured.filter((m) => !ids.includes(m.value)).map((m) => [m.value, m])).values()];
+    if (!missing.length) return [{ status: 'ok', check: 'models', detail: `the ${new Set(configured.map((m) => m.value)).size} configured ids are in the gateway's catalog (${ids.length} models)` }];
+    return missing.map((m) => ({
+      status: 'fail',
+      check: 'models',
+      detail: `"${m.value}" (${describeSource(m.source)}) is not in the gateway's catalog`,
+      fix: `closest ids: ${nearest(m.value, ids).join(', ')}`,
+    }));
+  } catch (error) {
+    return [{ status: 'warn', check: 'models', detail: `could not check the model ids: ${(error as Error).message}` }];
+  }
+}
+
+/** `aigate doctor`: is everything on this machine set up right, and if not, what to do. */
+export async function doctorCommand(options: { json?: boolean }): Promise<void> {
+  const env = process.env;
+  const home = env.HOME || homedir();
+  const checks: Check[] = [];
+  let resolved: Resolved | undefined;
+  try {
+    resolved = await resolveFromEnvironment(env, {});
+    const file = resolved.input.config?.file;
+    checks.push({ status: 'ok', check: 'config', detail: file ? `${file} is valid` : `${configFile(env)} not found: built-in defaults serve` });
+    for (const warning of resolved.warnings) checks.push({ status: 'warn', check: 'config', detail: warning });
+    const { profile } = resolved;
+    checks.push({ status: 'ok', check: 'profile', detail: `${profile.name.value} (${describeSource(profile.name.source)}), ${profile.baseUrl.value}` });
+    checks.push(
+      profile.key
+        ? { status: 'ok', check: 'key', detail: `${maskKey(profile.key.value)} from ${describeSource(profile.key.source)}` }
+        : { status: 'fail', check: 'key', detail: 'no API key', fix: `set ${profile.apiKeyEnv.value} in your environment or in the .env file beside config.toml` },
+    );
+  } catch (error) {
+    checks.push({ status: 'fail', check: 'config', detail: (error as Error).message, fix: 'fix the file as the message says' });
+  }
+  const installed = INTEGRATION_SHELLS.flatMap((shell) => rcFiles(shell, env).filter((file) => hasBlock(readIfExists(file))));
+  checks.push(
+    installed.length
+      ? { status: 'ok', check: 'integration', detail: `installed in ${installed.join(', ')}` }
+      : { status: 'warn', check: 'integration', detail: 'not installed in any shell', fix: 'aigate install' },
+  );
+  checks.push(...(await agentChecks()), ...claudeSettingsChecks(resolved, home), ...environmentChecks(env), ...codexChecks(env, home));
+  if (resolved) checks.push(...(await catalogChecks(resolved)));
+
+  if (options.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
+  else {
+    const width = Math.max(...checks.map((c) => c.check.length));
+    for (const c of checks) process.stdout.write(`${c.status.padEnd(4)}  ${c.check.padEnd(width)}  ${c.detail}${c.fix ? `\n${' '.repeat(width + 8)}fix: ${c.fix}` : ''}\n`);
+  }
+  if (checks.some((c) => c.status === 'fail')) process.exitCode = 1;
+}

@@ -1,0 +1,52 @@
+import { resolveFromEnvironment } from '../config/load.js';
+import { AigateError } from '../errors.js';
+import { catalog, keyForMessages, requireKey } from '../gateway/catalog.js';
+import { explainFailure, explainResponse } from '../gateway/explain.js';
+import { NetworkFailure, request } from '../gateway/http.js';
+import { ROUTES } from '../gateway/quick-test.js';
+
+export interface TestOptions {
+  model?: string;
+  route?: string;
+  profile?: string;
+  timeout?: number;
+}
+
+/**
+ * `aigate test`: "Say OK." on each route the agents use, with the profile's models; per route the
+ * status, the latency and the reply's first line, or what is wrong. Non-zero exit if any fails.
+ */
+export async function testCommand(options: TestOptions): Promise<void> {
+  const route = options.route ?? 'all';
+  const routes = route === 'all' ? ROUTES : ROUTES.filter((r) => r.name === route);
+  if (!routes.length) throw new AigateError(`unknown route "${route}"; choose chat, messages, responses or all`, 2);
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
+  const key = requireKey(profile);
+  const timeoutSeconds = options.timeout ?? 30;
+  let failed = 0;
+  for (const r of routes) {
+    const model = options.model ?? r.model(profile);
+    let line: string;
+    try {
+      const response = await request(r.url(profile), { headers: r.headers(profile, key), body: r.body(model), timeoutMs: timeoutSeconds * 1000 });
+      let problem = explainResponse(response, { key: keyForMessages(profile), model });
+      if (problem?.startsWith('404: model not found')) {
+        // Worth a second request: the ids to copy instead.
+        const known = await catalog(profile, process.env, { timeoutMs: timeoutSeconds * 1000 }).catch(() => undefined);
+        if (known) problem = explainResponse(response, { key: keyForMessages(profile), model, catalog: known.models.map((m) => m.id) });
+      }
+      const reply = r.reply(response.json);
+      if (!problem && typeof reply !== 'string') problem = `${response.status}, but no reply text in the answer; it begins: ${JSON.stringify(response.text.slice(0, 120))}`;
+      line = problem
+        ? `fail  ${r.path.padEnd(20)} ${model}: ${problem}`
+        : `ok    ${r.path.padEnd(20)} ${model}  ${response.status}  ${Math.round(response.ms)} ms  ${JSON.stringify(String(reply).split('\n')[0])}`;
+      if (problem) failed++;
+    } catch (error) {
+      if (!(error instanceof NetworkFailure)) throw error;
+      failed++;
+      line = `fail  ${r.path.padEnd(20)} ${model}: ${explainFailure(error, timeoutSeconds)}`;
+    }
+    process.stdout.write(`${line}\n`);
+  }
+  if (failed) process.exitCode = 1;
+}

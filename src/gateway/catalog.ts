@@ -1,0 +1,74 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../config/atomic.js';
+import { AigateError } from '../errors.js';
+import { maskKey } from '../profile/mask.js';
+import { describeSource } from '../profile/resolve.js';
+import type { Profile } from '../profile/types.js';
+import { explainFailure, explainResponse } from './explain.js';
+import { NetworkFailure, request } from './http.js';
+
+type Environment = Record<string, string | undefined>;
+export type Model = Record<string, unknown> & { id: string };
+
+/** How long a fetched catalog is used without asking the gateway again. */
+const LIFETIME_MS = 60 * 60 * 1000;
+
+function cacheFile(env: Environment): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'aigate', 'models.json');
+}
+
+type Cache = Record<string, { fetchedAt: number; models: Model[] }>;
+
+function readCache(env: Environment): Cache {
+  try {
+    return JSON.parse(readFileSync(cacheFile(env), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** The key as it may be shown: masked, with where it came from. */
+export function keyForMessages(profile: Profile): string {
+  return profile.key ? `${maskKey(profile.key.value)} (from ${describeSource(profile.key.source)})` : '(none)';
+}
+
+export function requireKey(profile: Profile): string {
+  if (!profile.key) throw new AigateError(`no API key for profile "${profile.name.value}": set ${profile.apiKeyEnv.value} in your environment or in the .env file beside config.toml`);
+  return profile.key.value;
+}
+
+/**
+ * The gateway's models (GET {base}/models), from the cache while it is fresh; with `refresh`,
+ * always asked. When the gateway cannot be reached, a cached catalog is returned as `stale`.
+ */
+export async function catalog(
+  profile: Profile,
+  env: Environment,
+  options: { refresh?: boolean; timeoutMs: number },
+): Promise<{ models: Model[]; stale?: string }> {
+  const base = profile.baseUrl.value;
+  const cached = readCache(env)[base];
+  if (cached && !options.refresh && Date.now() - cached.fetchedAt < LIFETIME_MS) return { models: cached.models };
+  const key = requireKey(profile);
+  let problem: string;
+  try {
+    const response = await request(`${base}/models`, { headers: { authorization: `Bearer ${key}` }, timeoutMs: options.timeoutMs });
+    const models = response.json?.data;
+    problem = explainResponse(response, { key: keyForMessages(profile) }) ?? '';
+    if (!problem && Array.isArray(models) && models.every((m) => typeof m?.id === 'string')) {
+      const cache = readCache(env);
+      cache[base] = { fetchedAt: Date.now(), models };
+      mkdirSync(join(cacheFile(env), '..'), { recursive: true, mode: 0o700 });
+      writeFileAtomic(cacheFile(env), `${JSON.stringify(cache)}\n`, 0o600);
+      return { models };
+    }
+    problem ||= `the answer of ${base}/models has no "data" list of models; it begins: ${JSON.stringify(response.text.slice(0, 120))}`;
+  } catch (error) {
+    if (!(error instanceof NetworkFailure)) throw error;
+    problem = explainFailure(error, options.timeoutMs / 1000);
+  }
+  if (cached) return { models: cached.models, stale: `${problem}; showing the list from ${new Date(cached.fetchedAt).toISOString()}` };
+  throw new AigateError(problem);
+}

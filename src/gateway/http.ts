@@ -1,0 +1,68 @@
+import { EnvHttpProxyAgent, fetch } from 'undici';
+
+export interface GatewayResponse {
+  url: string;
+  status: number;
+  contentType: string;
+  text: string;
+  /** The parsed body, when it is JSON. */
+  json?: any;
+  ms: number;
+}
+
+export type FailureKind = 'dns' | 'refused' | 'tls' | 'timeout' | 'closed' | 'network';
+
+/** A request that got no HTTP answer: which host, and what kind of failure. */
+export class NetworkFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly url: string,
+    readonly detail: string,
+  ) {
+    super(`${kind}: ${detail}`);
+    this.name = 'NetworkFailure';
+  }
+}
+
+// HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as curl reads them (Node's own fetch ignores them).
+let dispatcher: EnvHttpProxyAgent | undefined;
+
+function kindOf(error: any): FailureKind {
+  if (error?.name === 'TimeoutError' || error?.name === 'AbortError') return 'timeout';
+  const code: string = error?.cause?.code ?? error?.code ?? '';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'closed';
+  if (/^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code)) return 'tls';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  return 'network';
+}
+
+/** One request to the gateway; an HTTP error status is a response, no answer at all a NetworkFailure. */
+export async function request(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs: number },
+): Promise<GatewayResponse> {
+  dispatcher ??= new EnvHttpProxyAgent();
+  const started = performance.now();
+  try {
+    const response = await fetch(url, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { accept: 'application/json', ...(init.body !== undefined && { 'content-type': 'application/json' }), ...init.headers },
+      ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+      signal: AbortSignal.timeout(init.timeoutMs),
+      dispatcher,
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON: the caller says so
+    }
+    return { url, status: response.status, contentType: response.headers.get('content-type') ?? '', text, ...(json !== undefined && { json }), ms: performance.now() - started };
+  } catch (error: any) {
+    const detail = error?.cause?.message ?? error?.message ?? String(error);
+    throw new NetworkFailure(kindOf(error), url, detail);
+  }
+}
