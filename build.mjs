@@ -12,6 +12,8 @@ const common = {
   target: 'node20',
   define: { AIGATE_VERSION: JSON.stringify(version) },
   legalComments: 'none',
+  // ES module builds first: jsonc-parser's main is a UMD bundle whose dynamic require()s a bundle cannot follow.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
   // dotenv (CommonJS, pulls in node:crypto) and toml-eslint-parser are needed only when a .env
   // exists or a config key is wrong; left external, Node loads them from node_modules only then.

@@ -87,6 +87,22 @@ cli
   .option('--json', 'Print the checks as JSON')
   .action(async (options) => (await import('./commands/doctor.js')).doctorCommand(options));
 
+cli
+  .command('setup <agent>', "Write an agent's own configuration for AIGate: codex, opencode, claude, kilo")
+  .option('--profile <name>', 'Use this profile')
+  .option('--dry-run', 'Print the change as a diff; write nothing')
+  .option('--remove', 'Take out what aigate added; put back what it replaced')
+  .option('--global', "The agent's user-wide file (opencode: ~/.config/opencode/opencode.json)")
+  .option('--project', "The project's file (claude: .claude/settings.local.json)")
+  .option('--json', 'kilo: the settings as JSON')
+  .example('aigate setup codex --dry-run')
+  .action(async (agent: string, options) => (await import('./commands/setup.js')).setupCommand(agent, options, PATHS));
+
+cli
+  .command('key', 'Print the API key (for scripts and agent key helpers)')
+  .option('--profile <name>', 'Use this profile')
+  .action(async (options) => (await import('./commands/key.js')).keyCommand(options));
+
 // For the completion scripts; not listed in help.
 cli.command('__complete <what>').action(async (what: string) => (await import('./commands/completion.js')).completeCommand(what));
 

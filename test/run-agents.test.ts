@@ -142,3 +142,56 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 });
+
+describe('the real agents read what `aigate setup` wrote, with no aigate run in between', () => {
+  /** Runs an agent directly (no aigate), with stdin closed. */
+  const agent = (command: string, args: string[], env: Record<string, string>, cwd: string) =>
+    execa(join(BIN, command), args, { env, extendEnv: false, reject: false, cwd, stdin: 'ignore', timeout: 90_000 });
+  const setup = async (args: string[], env: Record<string, string>, cwd: string) => {
+    const result = await execa(process.execPath, [AIGATE, 'setup', ...args], { env, extendEnv: false, reject: false, cwd });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+  };
+
+  it.runIf(agentInstalled('codex'))('codex exec, with only the written config.toml and AIGATE_API_KEY', async () => {
+    const { home, env } = sandbox();
+    env.CODEX_HOME = join(home, '.codex');
+    await setup(['codex'], env, home);
+    mock.received.length = 0;
+    const result = await agent('codex', ['-c', 'analytics.enabled=false', '-c', 'features.plugins=false', '-c', 'features.unbounded_connection_retries=false',
+      '-c', 'model_providers.aigate.request_max_retries=0', '-c', 'model_providers.aigate.stream_max_retries=0', 'exec', '--skip-git-repo-check', 'Say OK'], env, home);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const request = modelRequests().find((r) => r.path === '/v1/responses');
+    expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request?.body.model).toBe('openai/gpt-5.5-mini');
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('opencode'))('opencode run, in a folder with only the written opencode.json', async () => {
+    const { home, env } = sandbox({ OPENCODE_DISABLE_MODELS_FETCH: '1' });
+    const project = join(home, 'project');
+    mkdirSync(project);
+    await setup(['opencode'], env, project);
+    mock.received.length = 0;
+    const result = await agent('opencode', ['run', 'Say OK'], env, project);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
+    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('claude'))('claude -p, with only the written settings.json: its apiKeyHelper runs aigate key', async () => {
+    // The key is in no variable Claude Code reads: only in the .env beside config.toml, for `aigate key`.
+    const { home, env } = sandbox({ CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' });
+    writeFileSync(join(home, '.env'), `AIGATE_API_KEY=${KEY}\n`);
+    delete env.AIGATE_API_KEY;
+    writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
+    await setup(['claude'], env, home);
+    mock.received.length = 0;
+    const result = await agent('claude', ['-p', 'Say OK', '--output-format', 'json'], env, home);
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    const request = modelRequests().find((r) => r.path === '/v1/messages');
+    expect([request?.headers['x-api-key'], request?.headers.authorization]).toContainEqual(expect.stringContaining(KEY));
+    expect(request?.body.model).toBe('anthropic/claude-haiku-4.5');
+  });
+});

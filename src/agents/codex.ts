@@ -1,19 +1,27 @@
+import type { Profile } from '../profile/types.js';
 import type { Agent } from './types.js';
 
 /** A TOML basic string: JSON's string escapes are all valid TOML escapes. */
-const tomlString = (value: string) => JSON.stringify(value);
+export const tomlString = (value: string) => JSON.stringify(value);
 
 /**
- * Codex ignores OPENAI_BASE_URL: it needs a provider, given here as `-c` overrides so that
- * ~/.codex/config.toml stays untouched. It reads the key from the variable named by env_key, and
- * posts to {base_url}/responses (wire_api "chat" is refused by current Codex). The model is a
- * config override too, so a user's own `-m` still wins, and it reaches every subcommand.
+ * The provider Codex needs (it ignores OPENAI_BASE_URL): it posts to {base_url}/responses (wire_api
+ * "chat" is refused by current Codex) and reads the key from the variable named by env_key.
+ * As TOML literals; `aigate run` passes them as -c overrides, `aigate setup` writes them.
+ */
+export function codexProvider(profile: Profile): Record<string, string> {
+  return { name: tomlString('AIGate'), base_url: tomlString(profile.baseUrl.value), env_key: tomlString('AIGATE_API_KEY'), wire_api: tomlString('responses') };
+}
+
+/**
+ * Given as `-c` overrides, so that ~/.codex/config.toml stays untouched. The model is a config
+ * override too, so a user's own `-m` still wins, and it reaches every subcommand.
  */
 export const codex: Agent = {
   command: 'codex',
   install: 'npm i -g @openai/codex',
   launch({ profile }) {
-    const provider = `{name="AIGate",base_url=${tomlString(profile.baseUrl.value)},env_key="AIGATE_API_KEY",wire_api="responses"}`;
+    const provider = `{${Object.entries(codexProvider(profile)).map(([k, v]) => `${k}=${v}`).join(',')}}`;
     return {
       args: ['-c', 'model_provider="aigate"', '-c', `model_providers.aigate=${provider}`, '-c', `model=${tomlString(profile.model.value)}`],
       env: {},

@@ -1,28 +1,33 @@
+import type { Profile } from '../profile/types.js';
 import type { Agent } from './types.js';
 
 /**
- * OpenCode takes a whole config in OPENCODE_CONFIG_CONTENT: a provider through its bundled
- * OpenAI-compatible package, the key as a reference to AIGATE_API_KEY (never the key itself), and
- * the profile's models. A model the user picks with -m still wins over the configured one.
+ * OpenCode's provider: its bundled OpenAI-compatible package, the key as a reference to
+ * AIGATE_API_KEY (never the key itself), and the profile's models; and the model to use.
  */
+export function opencodeConfig(profile: Profile) {
+  const { claude } = profile;
+  const models = [...new Set([profile.model, claude.model, claude.sonnet, claude.opus, claude.haiku].map((m) => m.value))];
+  return {
+    provider: {
+      aigate: {
+        npm: '@ai-sdk/openai-compatible',
+        name: 'AIGate',
+        options: { baseURL: profile.baseUrl.value, apiKey: '{env:AIGATE_API_KEY}' },
+        models: Object.fromEntries(models.map((id) => [id, { name: id }])),
+      },
+    },
+    model: `aigate/${profile.model.value}`,
+  };
+}
+
+export const OPENCODE_SCHEMA = 'https://opencode.ai/config.json';
+
+/** A whole config in OPENCODE_CONFIG_CONTENT. A model the user picks with -m still wins over the configured one. */
 export const opencode: Agent = {
   command: 'opencode',
   install: 'npm i -g opencode-ai',
   launch({ profile }) {
-    const { claude } = profile;
-    const models = [...new Set([profile.model, claude.model, claude.sonnet, claude.opus, claude.haiku].map((m) => m.value))];
-    const config = {
-      $schema: 'https://opencode.ai/config.json',
-      provider: {
-        aigate: {
-          npm: '@ai-sdk/openai-compatible',
-          name: 'AIGate',
-          options: { baseURL: profile.baseUrl.value, apiKey: '{env:AIGATE_API_KEY}' },
-          models: Object.fromEntries(models.map((id) => [id, { name: id }])),
-        },
-      },
-      model: `aigate/${profile.model.value}`,
-    };
-    return { args: [], env: { OPENCODE_CONFIG_CONTENT: JSON.stringify(config) } };
+    return { args: [], env: { OPENCODE_CONFIG_CONTENT: JSON.stringify({ $schema: OPENCODE_SCHEMA, ...opencodeConfig(profile) }) } };
   },
 };

@@ -1,0 +1,76 @@
+import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, type Node, parseTree, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { AigateError } from '../errors.js';
+import type { Change } from './records.js';
+
+export type Tree = { [key: string]: string | Tree };
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
+
+/** The document's tree, or an error naming file, line and column (JSONC: comments and trailing commas allowed). */
+export function parseJsonc(file: string, text: string): Node | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length) {
+    const [error] = errors;
+    throw new AigateError(`${file}:${lineColumn(text, error!.offset)}: not valid JSON(C): ${printParseErrorCode(error!.error)}; fix it first (aigate changed nothing)`);
+  }
+  if (root && root.type !== 'object') throw new AigateError(`${file}: the top level is not an object; aigate changed nothing`);
+  return root;
+}
+
+function indentOf(text: string): { insertSpaces: boolean; tabSize: number; eol: string } {
+  const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
+  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+/** Sets one path, then formats only the text it inserted: the user's neighbouring lines keep their bytes. */
+function set(text: string, path: string[], value: unknown): string {
+  // No formattingOptions here: with them, modify reformats the neighbouring lines too.
+  const edits = modify(text, path, value, {});
+  let next = applyEdits(text, edits);
+  if (value !== undefined && edits[0]) {
+    const inserted = { offset: edits[0].offset, length: edits[0].content.length };
+    next = applyEdits(next, format(next, inserted, indentOf(text)));
+  }
+  return next;
+}
+
+/**
+ * `text` with every value of `desired` set. A key the file lacks is added with its whole subtree;
+ * an object the file has is entered key by key (the user's other keys and comments stay); a
+ * different value is replaced, its original kept in the changes.
+ */
+export function applyTree(file: string, text: string, desired: Tree): { text: string; changes: Change[] } {
+  const changes: Change[] = [];
+  let current = text;
+  const walk = (path: string[], wanted: Tree) => {
+    for (const [key, value] of Object.entries(wanted)) {
+      const at = [...path, key];
+      const node = findNodeAtLocation(parseJsonc(file, current)!, at);
+      if (!node) {
+        current = set(current, at, value);
+        changes.push({ path: at, added: true });
+      } else if (typeof value === 'object' && node.type === 'object') {
+        walk(at, value);
+      } else if (JSON.stringify(getNodeValue(node)) !== JSON.stringify(value)) {
+        changes.push({ path: at, added: false, original: getNodeValue(node) });
+        current = set(current, at, value);
+      }
+    }
+  };
+  walk([], desired);
+  return { text: current, changes };
+}
+
+/** `text` without what the changes added, and with the user's originals back; deepest first. */
+export function revertTree(file: string, text: string, changes: Change[]): string {
+  let current = text;
+  for (const change of [...changes].sort((a, b) => b.path.length - a.path.length)) {
+    if (!findNodeAtLocation(parseJsonc(file, current)!, change.path)) continue;
+    current = set(current, change.path, change.added ? undefined : change.original);
+  }
+  return current;
+}

@@ -1,0 +1,180 @@
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { parse as parseToml } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import { aigate, cleanEnv, tempDir } from './support/cli.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/setup/', import.meta.url));
+const KEY = 'sk-setup-0123456789abcdef';
+
+/** A sandbox: where each agent's file lives in it, and the environment aigate runs with. */
+function sandbox() {
+  const home = tempDir('aigate-setup-');
+  const project = join(home, 'project');
+  mkdirSync(project);
+  const config = join(home, 'config.toml');
+  writeFileSync(config, '[profiles.default]\nbase_url = "https://gw.example/v1"\nmodel = "openai/gpt-5.5"\n');
+  const env = cleanEnv(home, { AIGATE_CONFIG: config, AIGATE_API_KEY: KEY, CODEX_HOME: join(home, '.codex') });
+  const files = { codex: join(home, '.codex', 'config.toml'), opencode: join(project, 'opencode.json'), claude: join(home, '.claude', 'settings.json') };
+  return { home, project, env, files };
+}
+
+type Agent = 'codex' | 'opencode' | 'claude';
+const dataOf = (agent: Agent, text: string) => (agent === 'codex' ? parseToml(text) : parseJsonc(text, [], { allowTrailingComma: true }));
+
+const CORPUS: Array<[Agent, string]> = [
+  ['codex', 'codex-full.toml'],
+  ['codex', 'codex-crlf-no-final-newline.toml'],
+  ['codex', 'codex-bom.toml'],
+  ['codex', 'codex-empty.toml'],
+  ['codex', 'codex-comments-only.toml'],
+  ['codex', 'codex-existing-aigate.toml'],
+  ['opencode', 'opencode-full.jsonc'],
+  ['opencode', 'opencode-existing-aigate.json'],
+  ['opencode', 'opencode-tabs-no-final-newline.json'],
+  ['opencode', 'opencode-trailing-comma.json'],
+  ['claude', 'claude-full.json'],
+];
+
+describe('aigate setup: set, set again, remove, byte for byte', () => {
+  it.each(CORPUS)('%s with %s', async (agent, fixture) => {
+    const { project, env, files } = sandbox();
+    const file = files[agent];
+    mkdirSync(join(file, '..'), { recursive: true });
+    copyFileSync(join(FIXTURES, fixture), file);
+    chmodSync(file, 0o640);
+    const original = readFileSync(file);
+
+    const set = await aigate(['setup', agent], env, { cwd: project });
+    expect(set.exitCode, set.stderr).toBe(0);
+    const written = readFileSync(file, 'utf8');
+    expect(readFileSync(`${file}.aigate-backup`)).toEqual(original);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(written).not.toContain(KEY);
+    const before = dataOf(agent, original.toString('utf8').replace(/^\ufeff/, '')) as any;
+    const after = dataOf(agent, written.replace(/^\ufeff/, '')) as any;
+    if (agent === 'codex') {
+      expect(after).toMatchObject({ model_provider: 'aigate', model: 'openai/gpt-5.5', model_providers: { aigate: { name: 'AIGate', base_url: 'https://gw.example/v1', env_key: 'AIGATE_API_KEY', wire_api: 'responses' } } });
+      // Everything of the user's is still there, as it was, but the two top-level keys aigate owns.
+      for (const [key, value] of Object.entries(before)) if (!['model', 'model_provider', 'model_providers'].includes(key)) expect(after[key]).toEqual(value);
+      for (const [name, provider] of Object.entries<any>(before.model_providers ?? {})) {
+        expect(after.model_providers[name]).toMatchObject(name === 'aigate' ? { extra_header: provider.extra_header ?? undefined } : provider);
+      }
+    } else if (agent === 'opencode') {
+      expect(after.provider.aigate).toMatchObject({ npm: '@ai-sdk/openai-compatible', name: 'AIGate', options: { baseURL: 'https://gw.example/v1', apiKey: '{env:AIGATE_API_KEY}' } });
+      expect(after.model).toBe('aigate/openai/gpt-5.5');
+      for (const [key, value] of Object.entries(before)) if (!['provider', 'model'].includes(key)) expect(after[key]).toEqual(value);
+      for (const [name, provider] of Object.entries<any>(before.provider ?? {})) if (name !== 'aigate') expect(after.provider[name]).toEqual(provider);
+      if (before.provider?.aigate) {
+        expect(after.provider.aigate.models['my/extra-model']).toEqual({ name: 'Extra' }); // the user's extra model stays
+        expect(after.provider.aigate.options.timeout).toBe(60000);
+      }
+    } else {
+      expect(after.env).toMatchObject({ MY_VAR: '1', ANTHROPIC_BASE_URL: 'https://gw.example', ANTHROPIC_MODEL: 'anthropic/claude-sonnet-4.6' });
+      expect(after.apiKeyHelper).toMatch(/aigate\.cjs' key$/);
+      expect(after.hooks).toEqual(before.hooks);
+      expect(after.permissions).toEqual(before.permissions);
+    }
+    // Comments survive: every comment line of the original is still in the file.
+    for (const line of original.toString('utf8').split(/\r?\n/).filter((l) => /^\s*(#|\/\/)/.test(l))) expect(written).toContain(line);
+
+    const again = await aigate(['setup', agent], env, { cwd: project });
+    expect(again.stdout).toContain('already up to date');
+    expect(readFileSync(file, 'utf8')).toBe(written);
+
+    const removed = await aigate(['setup', agent, '--remove'], env, { cwd: project });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(readFileSync(file)).toEqual(original);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+  });
+
+  it.each([
+    ['codex', 'codex-malformed.toml', /config\.toml:\d+:\d+: not valid TOML/],
+    ['opencode', 'opencode-malformed.json', /opencode\.json:\d+:\d+: not valid JSON\(C\)/],
+    ['codex', 'codex-inline-providers.toml', /config\.toml:2: model_providers is written there as an inline table or dotted keys/],
+  ] as const)('refuses %s %s untouched', async (agent, fixture, message) => {
+    const { project, env, files } = sandbox();
+    const file = files[agent];
+    mkdirSync(join(file, '..'), { recursive: true });
+    copyFileSync(join(FIXTURES, fixture), file);
+    const original = readFileSync(file);
+    const result = await aigate(['setup', agent], env, { cwd: project });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+    expect(readFileSync(file)).toEqual(original);
+    expect(existsSync(`${file}.aigate-backup`)).toBe(false);
+  });
+
+  it.each(['codex', 'opencode', 'claude'] as const)('%s: creates a missing file, and --remove deletes it again', async (agent) => {
+    const { project, env, files } = sandbox();
+    expect((await aigate(['setup', agent], env, { cwd: project })).exitCode).toBe(0);
+    expect(existsSync(files[agent])).toBe(true);
+    if (agent === 'opencode') expect(JSON.parse(readFileSync(files[agent], 'utf8')).$schema).toBe('https://opencode.ai/config.json');
+    expect((await aigate(['setup', agent, '--remove'], env, { cwd: project })).exitCode).toBe(0);
+    expect(existsSync(files[agent])).toBe(false);
+    expect(existsSync(`${files[agent]}.aigate-backup`)).toBe(false);
+  });
+
+  it('--dry-run prints a unified diff and writes nothing', async () => {
+    const { project, env, files } = sandbox();
+    mkdirSync(join(files.codex, '..'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'codex-full.toml'), files.codex);
+    const original = readFileSync(files.codex);
+    const result = await aigate(['setup', 'codex', '--dry-run'], env, { cwd: project });
+    expect(result.stdout).toContain('-model = "o3"            # my favourite');
+    expect(result.stdout).toContain('+model = "openai/gpt-5.5"            # my favourite');
+    expect(result.stdout).toContain('+[model_providers.aigate]');
+    expect(readFileSync(files.codex)).toEqual(original);
+    expect(existsSync(`${files.codex}.aigate-backup`)).toBe(false);
+  });
+
+  it('--remove after the user edited the file keeps the edit and puts back the replaced value', async () => {
+    const { project, env, files } = sandbox();
+    mkdirSync(join(files.codex, '..'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'codex-full.toml'), files.codex);
+    await aigate(['setup', 'codex'], env, { cwd: project });
+    writeFileSync(files.codex, `${readFileSync(files.codex, 'utf8')}\n# added by me after setup\n`);
+    await aigate(['setup', 'codex', '--remove'], env, { cwd: project });
+    const text = readFileSync(files.codex, 'utf8');
+    expect(text).toContain('model = "o3"            # my favourite');
+    expect(text).toContain('# added by me after setup');
+    expect(text).not.toContain('aigate');
+  });
+
+  it('kilo: prints what to enter, or the same as JSON', async () => {
+    const { env } = sandbox();
+    const text = await aigate(['setup', 'kilo'], env);
+    expect(text.stdout).toContain('OpenAI Compatible');
+    expect(text.stdout).toContain('https://gw.example/v1/chat/completions');
+    const json = JSON.parse((await aigate(['setup', 'kilo', '--json'], env)).stdout);
+    expect(json).toMatchObject({ provider: 'OpenAI Compatible', baseUrl: 'https://gw.example/v1', modelId: 'openai/gpt-5.5' });
+    expect(JSON.stringify(json)).not.toContain(KEY);
+  });
+});
+
+describe('aigate doctor after aigate setup claude', () => {
+  it('takes the values aigate wrote, matching the profile, as fine', async () => {
+    const { project, env } = sandbox();
+    // A gateway address that fails at once, without any network.
+    const local = { ...env, AIGATE_BASE_URL: 'http://127.0.0.1:1/v1', PATH: '/usr/bin:/bin' };
+    expect((await aigate(['setup', 'claude'], local, { cwd: project })).exitCode).toBe(0);
+    const checks = JSON.parse((await aigate(['doctor', '--json'], local, { cwd: project })).stdout);
+    const claude = checks.filter((c: { check: string }) => c.check === 'claude settings');
+    expect(claude.length).toBeGreaterThan(0);
+    expect(claude.every((c: { status: string }) => c.status === 'ok')).toBe(true);
+  });
+});
+
+describe('aigate key', () => {
+  it('prints the key and nothing else, or fails with a message', async () => {
+    const { env } = sandbox();
+    expect((await aigate(['key'], env)).stdout).toBe(KEY);
+    const { AIGATE_API_KEY: _, ...noKey } = env;
+    const missing = await aigate(['key'], noKey);
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain('no API key');
+  });
+});
