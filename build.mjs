@@ -17,7 +17,8 @@ const common = {
   logLevel: 'warning',
   // dotenv (CommonJS, pulls in node:crypto) and toml-eslint-parser are needed only when a .env
   // exists or a config key is wrong; left external, Node loads them from node_modules only then.
-  external: ['dotenv', 'toml-eslint-parser'],
+  // @napi-rs/keyring loads a native binary from its platform package: it cannot be bundled.
+  external: ['dotenv', 'toml-eslint-parser', '@napi-rs/keyring'],
 };
 
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });

@@ -103,6 +103,45 @@ cli
   .option('--profile <name>', 'Use this profile')
   .action(async (options) => (await import('./commands/key.js')).keyCommand(options));
 
+cli
+  .command('login', 'Store the API key in the system keychain (checked with the gateway first)')
+  .option('--profile <name>', 'The profile the key is for')
+  .option('--stdin', 'Read the key from standard input (one line), also at a terminal')
+  .option('--no-verify', 'Store it without asking the gateway')
+  .example('printf %s "$KEY" | aigate login')
+  .action(async (options) => (await import('./commands/login.js')).loginCommand(options));
+
+cli
+  .command('logout', "Remove the profile's stored key")
+  .option('--profile <name>', 'The profile')
+  .action(async (options) => (await import('./commands/login.js')).logoutCommand(options));
+
+cli
+  .command('profile <action> [name]', 'Profiles: list, add NAME, remove NAME, use NAME (the default in config.toml)')
+  .option('--base-url <url>', 'add: the base URL')
+  .option('--model <id>', 'add: the model')
+  .option('--from <profile>', 'add: copy the settings of this profile')
+  .example('aigate profile add work --base-url https://gw.work.example --from default')
+  .action(async (action: string, name: string | undefined, options) => {
+    const profile = await import('./commands/profile.js');
+    const needName = () => name ?? (() => { throw new AigateError(`aigate profile ${action} needs a NAME`, 2); })();
+    if (action === 'list') return profile.profileListCommand();
+    if (action === 'add') return profile.profileAddCommand(needName(), options);
+    if (action === 'remove') return profile.profileRemoveCommand(needName());
+    if (action === 'use') return profile.profileUseCommand(needName());
+    throw new AigateError(`unknown action "${action}"; choose list, add, remove or use`, 2);
+  });
+
+cli
+  .command('config <action> <key> [value]', 'config.toml by dotted key: get KEY, set KEY VALUE (comments kept)')
+  .example('aigate config set profiles.work.claude.opus anthropic/claude-opus-4.7')
+  .action(async (action: string, key: string, value: string | undefined) => {
+    const config = await import('./commands/config.js');
+    if (action === 'get') return config.configGetCommand(key);
+    if (action === 'set' && value !== undefined) return config.configSetCommand(key, value);
+    throw new AigateError('usage: aigate config get KEY | aigate config set KEY VALUE', 2);
+  });
+
 // For the completion scripts; not listed in help.
 cli.command('__complete <what>').action(async (what: string) => (await import('./commands/completion.js')).completeCommand(what));
 

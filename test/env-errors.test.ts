@@ -67,7 +67,7 @@ describe('aigate env refuses bad input: non-zero exit, nothing on stdout, one cl
     const result = await envWith('');
     expect(result.exitCode).toBe(0);
     expect(result.stderr.trim().split('\n')).toEqual([
-      'aigate: warning: no API key for profile "default": set AIGATE_API_KEY in your environment or in the .env file beside config.toml',
+      'aigate: warning: no API key for profile "default": run `aigate login`, or set AIGATE_API_KEY in your environment or in the .env file beside config.toml',
     ]);
     expect(result.stdout).toContain("export ANTHROPIC_BASE_URL='https://api.aigate.shop'");
     expect(result.stdout).not.toMatch(/export (AIGATE_API_KEY|ANTHROPIC_AUTH_TOKEN|ANTHROPIC_API_KEY)=/);

@@ -11,6 +11,7 @@ import type { Profile } from '../profile/types.js';
 import { applyTree, parseJsonc, revertTree, type Tree } from '../setup/json-file.js';
 import { type Change, forget, record, recordOf } from '../setup/records.js';
 import { applyToml, revertToml, tomlData } from '../setup/toml-file.js';
+import { merged, sameData } from '../setup/verify.js';
 import { readIfExists } from './install.js';
 
 export interface SetupOptions {
@@ -41,22 +42,6 @@ function kiloInstructions(profile: Profile, json: boolean): string {
     `  Model          ${fields.modelId}`,
     '',
   ].join('\n');
-}
-
-/** A value as canonical JSON (keys sorted): parsers differ in prototypes, and TOML dates become strings. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
-}
-
-const sameData = (a: unknown, b: unknown) => canonical(a) === canonical(b);
-
-/** What the document must hold after setting `target`: the old data with exactly the managed keys. */
-function merged(old: any, target: Tree): unknown {
-  const result = { ...(old ?? {}) };
-  for (const [key, value] of Object.entries(target)) {
-    result[key] = typeof value === 'object' && typeof result[key] === 'object' && result[key] !== null ? merged(result[key], value) : value;
-  }
-  return result;
 }
 
 function targetAsTree(spec: SetupSpec, target: ReturnType<SetupSpec['target']>): Tree {

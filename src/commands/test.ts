@@ -4,6 +4,7 @@ import { catalog, keyForMessages, requireKey } from '../gateway/catalog.js';
 import { explainFailure, explainResponse } from '../gateway/explain.js';
 import { NetworkFailure, request } from '../gateway/http.js';
 import { ROUTES } from '../gateway/quick-test.js';
+import { maskKey } from '../profile/mask.js';
 
 export interface TestOptions {
   model?: string;
@@ -29,14 +30,14 @@ export async function testCommand(options: TestOptions): Promise<void> {
     let line: string;
     try {
       const response = await request(r.url(profile), { headers: r.headers(profile, key), body: r.body(model), timeoutMs: timeoutSeconds * 1000 });
-      let problem = explainResponse(response, { key: keyForMessages(profile), model });
+      let problem = explainResponse(response, { key: keyForMessages(profile), secret: key, model });
       if (problem?.startsWith('404: model not found')) {
         // Worth a second request: the ids to copy instead.
         const known = await catalog(profile, process.env, { timeoutMs: timeoutSeconds * 1000 }).catch(() => undefined);
-        if (known) problem = explainResponse(response, { key: keyForMessages(profile), model, catalog: known.models.map((m) => m.id) });
+        if (known) problem = explainResponse(response, { key: keyForMessages(profile), secret: key, model, catalog: known.models.map((m) => m.id) });
       }
       const reply = r.reply(response.json);
-      if (!problem && typeof reply !== 'string') problem = `${response.status}, but no reply text in the answer; it begins: ${JSON.stringify(response.text.slice(0, 120))}`;
+      if (!problem && typeof reply !== 'string') problem = `${response.status}, but no reply text in the answer; it begins: ${JSON.stringify(response.text.replaceAll(key, maskKey(key)).slice(0, 120))}`;
       line = problem
         ? `fail  ${r.path.padEnd(20)} ${model}: ${problem}`
         : `ok    ${r.path.padEnd(20)} ${model}  ${response.status}  ${Math.round(response.ms)} ms  ${JSON.stringify(String(reply).split('\n')[0])}`;

@@ -8,6 +8,7 @@ import { profileVariables, type VariablePlan } from '../profile/variables.js';
 import { variableProblem } from '../shells/index.js';
 import { configFile, dotenvFile } from './paths.js';
 import { findProjectFile, workingDirectory } from './project.js';
+import { storedKey } from './secrets.js';
 import { type Issue, validateConfig, validateProject } from './schema.js';
 import { contentHash, readTrust, trustFile } from './trust.js';
 import { locateKey, parseToml } from './toml.js';
@@ -84,6 +85,7 @@ export async function resolveFromEnvironment(
 
   try {
     const profile = resolveProfile(input);
+    profile.key ??= await storedKey(profile.name.value, { api_key_command: profile.apiKeyCommand, api_key: profile.apiKeyLiteral }, env, file, warnings);
     const plan = profileVariables(profile);
     for (const { name, value, source } of plan.set) {
       const problem = variableProblem(name, value);

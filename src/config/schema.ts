@@ -9,7 +9,7 @@ export interface Issue {
 
 type Table = Record<string, unknown>;
 
-const PROFILE_STRINGS = ['base_url', 'api_key_env', 'api_key_command', 'model'] as const;
+const PROFILE_STRINGS = ['base_url', 'api_key_env', 'api_key_command', 'api_key', 'model'] as const;
 const CLAUDE_STRINGS = ['model', 'sonnet', 'opus', 'haiku', 'base_url'] as const;
 const CLAUDE_AUTH = ['token', 'api-key'] as const;
 

@@ -56,7 +56,7 @@ export async function catalog(
   try {
     const response = await request(`${base}/models`, { headers: { authorization: `Bearer ${key}` }, timeoutMs: options.timeoutMs });
     const models = response.json?.data;
-    problem = explainResponse(response, { key: keyForMessages(profile) }) ?? '';
+    problem = explainResponse(response, { key: keyForMessages(profile), secret: key }) ?? '';
     if (!problem && Array.isArray(models) && models.every((m) => typeof m?.id === 'string')) {
       const cache = readCache(env);
       cache[base] = { fetchedAt: Date.now(), models };
@@ -64,7 +64,7 @@ export async function catalog(
       writeFileAtomic(cacheFile(env), `${JSON.stringify(cache)}\n`, 0o600);
       return { models };
     }
-    problem ||= `the answer of ${base}/models has no "data" list of models; it begins: ${JSON.stringify(response.text.slice(0, 120))}`;
+    problem ||= `the answer of ${base}/models has no "data" list of models; it begins: ${JSON.stringify(response.text.replaceAll(key, maskKey(key)).slice(0, 120))}`;
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error;
     problem = explainFailure(error, options.timeoutMs / 1000);

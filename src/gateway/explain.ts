@@ -1,9 +1,12 @@
 import { closest } from 'fastest-levenshtein';
+import { maskKey } from '../profile/mask.js';
 import type { GatewayResponse, NetworkFailure } from './http.js';
 
 export interface Context {
   /** The key, masked, and where it came from: for 401/403. */
   key: string;
+  /** The key itself, to take out of anything the gateway said before it is quoted. */
+  secret?: string;
   /** The model that was asked for, if any. */
   model?: string;
   /** The gateway's model ids, when known: for "did you mean". */
@@ -31,7 +34,9 @@ function errorText(response: GatewayResponse): string {
 /** What went wrong, for a person: undefined when the answer is a success. */
 export function explainResponse(response: GatewayResponse, context: Context): string | undefined {
   const { status } = response;
-  const said = errorText(response);
+  // A gateway may echo the key back: it never reaches the output.
+  const redact = (text: string) => (context.secret ? text.replaceAll(context.secret, maskKey(context.secret)) : text);
+  const said = redact(errorText(response));
   const quoted = said ? ` (the gateway said: ${said.split('\n')[0]!.slice(0, 200)})` : '';
   if (status === 401 || status === 403) {
     return `${status}: the gateway rejected the key ${context.key}${quoted}; check the key, or that it may use this model`;
@@ -48,7 +53,7 @@ export function explainResponse(response: GatewayResponse, context: Context): st
   }
   if (status >= 400) return `${status}: the request failed${quoted}`;
   if (response.json === undefined) {
-    return `${status}, but the answer is not JSON (${response.contentType || 'no content type'}); it begins: ${JSON.stringify(response.text.slice(0, 120))}`;
+    return `${status}, but the answer is not JSON (${response.contentType || 'no content type'}); it begins: ${JSON.stringify(redact(response.text).slice(0, 120))}`;
   }
   return undefined;
 }

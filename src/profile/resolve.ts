@@ -88,6 +88,7 @@ export function resolveProfile(input: ResolveInput): Profile {
     model,
     apiKeyEnv,
     ...(configured('api_key_command') && { apiKeyCommand: configured('api_key_command') }),
+    ...(fromConfig(['api_key'], settings?.api_key) && { apiKeyLiteral: fromConfig(['api_key'], settings?.api_key) }),
     ...(key && { key }),
     claude: {
       baseUrl: claudeBase
@@ -142,6 +143,12 @@ export function describeSource(source: Source): string {
       return `environment variable ${source.name}`;
     case 'flag':
       return `flag ${source.name}`;
+    case 'command':
+      return `api_key_command \`${source.command}\``;
+    case 'keychain':
+      return `the system keychain (profile ${source.profile})`;
+    case 'credentials':
+      return source.file;
     case 'derived':
       return `${source.how}, from ${describeSource(source.from)}`;
   }
@@ -150,5 +157,5 @@ export function describeSource(source: Source): string {
 /** The warning for a profile without a key: where a key can come from. */
 export function missingKey(profile: Profile): string {
   const variable = profile.apiKeyEnv.value;
-  return `no API key for profile "${profile.name.value}": set ${variable} in your environment or in the .env file beside config.toml`;
+  return `no API key for profile "${profile.name.value}": run \`aigate login\`, or set ${variable} in your environment or in the .env file beside config.toml`;
 }

@@ -6,6 +6,9 @@ export type Source =
   | { kind: 'dotenv'; file: string; name: string }
   | { kind: 'env'; name: string }
   | { kind: 'flag'; name: string }
+  | { kind: 'command'; command: string }
+  | { kind: 'keychain'; profile: string }
+  | { kind: 'credentials'; file: string }
   | { kind: 'derived'; from: Source; how: string };
 
 export interface Sourced<T> {
@@ -29,6 +32,8 @@ export interface ProfileSettings {
   base_url?: string;
   api_key_env?: string;
   api_key_command?: string;
+  /** The key itself: accepted with a warning, refused while others can read the file. */
+  api_key?: string;
   model?: string;
   claude?: ClaudeSettings;
   env?: Record<string, string>;
@@ -64,6 +69,8 @@ export interface Profile {
   model: Sourced<string>;
   apiKeyEnv: Sourced<string>;
   apiKeyCommand?: Sourced<string>;
+  /** A literal api_key of config.toml (never of a project file). */
+  apiKeyLiteral?: Sourced<string>;
   key?: Sourced<string>;
   claude: {
     /** Anthropic base: the gateway root, without `/v1` (Claude Code appends `/v1/messages`). */

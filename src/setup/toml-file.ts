@@ -6,10 +6,10 @@ import type { Change } from './records.js';
 type KeyValue = { type: 'TOMLKeyValue'; key: { keys: Array<{ type: string; name?: string; value?: string }> }; value: { range: [number, number] }; range: [number, number] };
 type Table = { type: 'TOMLTable'; kind: 'standard' | 'array'; resolvedKey: Array<string | number>; body: KeyValue[]; range: [number, number] };
 
-/** What codex needs: top-level keys, and one table (`[model_providers.aigate]`). Values are TOML literals. */
+/** Top-level keys, and keys of one table (`[model_providers.aigate]`, `[profiles.work]`). Values are TOML literals. */
 export interface TomlTarget {
   top: Record<string, string>;
-  table: { path: string[]; values: Record<string, string> };
+  table?: { path: string[]; values: Record<string, string> };
 }
 
 const keyOf = (kv: KeyValue) => kv.key.keys.map((k) => (k.type === 'TOMLBare' ? k.name : k.value)).join('.');
@@ -69,20 +69,21 @@ export function applyToml(file: string, source: string, target: TomlTarget): { t
 function applyTomlBody(file: string, text: string, target: TomlTarget): { text: string; changes: Change[] } {
   const nodes = parse(file, text);
   const eol = eolOf(text);
-  const tableName = target.table.path.join('.');
-  const root = target.table.path[0]!;
+  const tablePath = target.table?.path ?? [];
+  const tableName = tablePath.join('.');
   const topKeys = nodes.filter((n): n is KeyValue => n.type === 'TOMLKeyValue');
   const tables = nodes.filter((n): n is Table => n.type === 'TOMLTable');
-  // A table aigate would add conflicts with the same keys written inline or dotted elsewhere.
-  const inline = topKeys.find((kv) => keyOf(kv) === root || keyOf(kv).startsWith(`${root}.`));
-  const nested = tables.find((t) => t.resolvedKey.join('.') === root && t.body.some((kv) => keyOf(kv) === target.table.path[1] || keyOf(kv).startsWith(`${target.table.path[1]}.`)));
-  const conflict = inline ?? nested;
-  if (conflict) {
+  // A table aigate would add conflicts with a key on its path written inline or dotted elsewhere.
+  const onPath = (path: string[]) => path.length <= tablePath.length && path.every((part, i) => part === tablePath[i]);
+  const conflict =
+    topKeys.find((kv) => onPath(keyOf(kv).split('.'))) ??
+    tables.flatMap((t) => t.body.map((kv) => ({ kv, t }))).find(({ kv, t }) => onPath([...t.resolvedKey.map(String), ...keyOf(kv).split('.')]))?.kv;
+  if (target.table && conflict) {
     const line = text.slice(0, conflict.range[0]).split('\n').length;
-    throw new AigateError(`${file}:${line}: ${root} is written there as an inline table or dotted keys; aigate will not rewrite your text: turn it into [${root}.NAME] tables, or add [${tableName}] yourself (see \`aigate setup codex --dry-run\`)`);
+    throw new AigateError(`${file}:${line}: ${keyOf(conflict)} is written there as an inline table or dotted keys; aigate will not rewrite your text: turn it into [${tableName}] tables, or make the change yourself`);
   }
-  if (tables.some((t) => t.kind === 'array' && t.resolvedKey[0] === root)) {
-    throw new AigateError(`${file}: ${root} is an array of tables; aigate will not rewrite it`);
+  if (target.table && tables.some((t) => t.kind === 'array' && onPath(t.resolvedKey.map(String)))) {
+    throw new AigateError(`${file}: ${tableName} is inside an array of tables; aigate will not rewrite it`);
   }
 
   const edits: Edit[] = [];
@@ -117,15 +118,15 @@ function applyTomlBody(file: string, text: string, target: TomlTarget): { text: 
         : { at: text.length, style: 'after' as const };
   setAmong([], topKeys, target.top, topInsertion);
 
-  const table = tables.find((t) => t.kind === 'standard' && t.resolvedKey.join('.') === tableName);
-  if (table) {
+  const table = target.table && tables.find((t) => t.kind === 'standard' && t.resolvedKey.join('.') === tableName);
+  if (target.table && table) {
     const last = table.body.at(-1);
-    setAmong(target.table.path, table.body, target.table.values, { at: lineEnd(text, last ? last.range[1] : table.range[0]), style: 'after' });
-  } else {
+    setAmong(tablePath, table.body, target.table.values, { at: lineEnd(text, last ? last.range[1] : table.range[0]), style: 'after' });
+  } else if (target.table) {
     const lead = (text.length && !text.endsWith('\n') ? eol : '') + (text.length ? eol : '');
     const lines = [`[${tableName}]`, ...Object.entries(target.table.values).map(([k, v]) => `${k} = ${v}`)];
     edits.push({ at: text.length, end: text.length, text: lead + lines.map((line) => line + eol).join(''), rank: 1 });
-    changes.push({ path: target.table.path, added: true, style: 'block', lead });
+    changes.push({ path: tablePath, added: true, style: 'block', lead });
   }
   return { text: applyAll(text, edits), changes };
 }
@@ -170,4 +171,20 @@ function revertTomlBody(file: string, text: string, changes: Change[]): string {
 /** The data of a TOML text (for checking that an edit changed exactly what it meant to). */
 export function tomlData(text: string): unknown {
   return parseTomlData(text);
+}
+
+/** `text` without the tables `[prefix]` and `[prefix.*]`, each with the blank line before it. */
+export function withoutTables(file: string, source: string, prefix: string[]): string {
+  return withoutBom(source, (text) => {
+    const eol = eolOf(text);
+    const edits: Edit[] = [];
+    for (const node of parse(file, text)) {
+      if (node.type !== 'TOMLTable' || !prefix.every((part, i) => String(node.resolvedKey[i]) === part)) continue;
+      let start = lineStart(text, node.range[0]);
+      if (text.slice(Math.max(0, start - 2 * eol.length), start) === eol + eol) start -= eol.length;
+      const end = lineEnd(text, node.range[1]);
+      edits.push({ at: start, end: text.startsWith(eol, end) ? end + eol.length : end, text: '' });
+    }
+    return { text: applyAll(text, edits) };
+  }).text;
 }

@@ -37,6 +37,21 @@ export class InteractiveShell {
     }
   }
 
+  /** Types `text` (and Enter) without waiting: for a program that is asking for input. */
+  async send(text: string, enter = true): Promise<void> {
+    await this.tmux('send-keys', '-t', '0', '-l', text);
+    if (enter) await this.tmux('send-keys', '-t', '0', 'Enter');
+  }
+
+  /** Waits until the screen shows `text`. */
+  async waitForScreen(text: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (!(await this.screen()).includes(text)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)} on screen:\n${await this.screen()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** Waits until the shell has drawn a prompt and answers (its rc files are read). */
   private async settle(): Promise<void> {
     await this.type('true');

@@ -1,0 +1,75 @@
+import { read } from 'read';
+import { resolveFromEnvironment } from '../config/load.js';
+import { configFile } from '../config/paths.js';
+import { credentialsFile, storeInCredentials, storeInKeychain } from '../config/secrets.js';
+import { AigateError } from '../errors.js';
+import { explainFailure, explainResponse } from '../gateway/explain.js';
+import { NetworkFailure, request } from '../gateway/http.js';
+import { maskKey } from '../profile/mask.js';
+
+export interface LoginOptions {
+  profile?: string;
+  stdin?: boolean;
+  verify?: boolean;
+}
+
+async function readKey(options: LoginOptions, profile: string): Promise<string> {
+  if (process.stdin.isTTY && !options.stdin) {
+    return (await read({ prompt: `AIGate API key for profile "${profile}" (hidden): `, silent: true, replace: '' })).trim();
+  }
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return (text.split(/\r?\n/)[0] ?? '').trim();
+}
+
+/**
+ * Stores the key in the system keychain, or where there is none (a server, a container, CI) in a
+ * 0600 file beside config.toml, and says which. Returns a description of where it went.
+ */
+export async function storeKey(profile: string, key: string | undefined): Promise<string> {
+  try {
+    await storeInKeychain(profile, key);
+    return 'the system keychain';
+  } catch (error) {
+    const file = credentialsFile(configFile(process.env));
+    storeInCredentials(file, profile, key);
+    return `${file} (mode 0600; no usable keychain here: ${(error as Error).message.split('\n')[0]})`;
+  }
+}
+
+/** `aigate login`: takes the key once, checks it with the gateway, keeps it where the OS keeps secrets. */
+export async function loginCommand(options: LoginOptions): Promise<void> {
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
+  const name = profile.name.value;
+  const key = await readKey(options, name);
+  if (!key) throw new AigateError('no key given; nothing stored');
+  if (options.verify !== false) {
+    try {
+      const response = await request(`${profile.baseUrl.value}/models`, { headers: { authorization: `Bearer ${key}` }, timeoutMs: 15_000 });
+      const problem = explainResponse(response, { key: maskKey(key), secret: key });
+      if (problem) throw new AigateError(`${problem}; the key was not stored`);
+    } catch (error) {
+      if (!(error instanceof NetworkFailure)) throw error;
+      const why = explainFailure(error, 15);
+      const confirmed = process.stdin.isTTY && !options.stdin && /^y(es)?$/i.test(await read({ prompt: `${why}. Store the key anyway? [y/N] ` }));
+      if (!confirmed) throw new AigateError(`${why}; the key was not stored (to store it unchecked: aigate login --no-verify)`);
+    }
+  }
+  const where = await storeKey(name, key);
+  process.stdout.write(`aigate: stored the key ${maskKey(key)} for profile "${name}" in ${where}\n`);
+}
+
+/** `aigate logout`: removes the profile's stored key from wherever it is. */
+export async function logoutCommand(options: { profile?: string }): Promise<void> {
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }).catch(() => ({ profile: undefined }));
+  const name = options.profile ?? profile?.name.value ?? 'default';
+  const removed: string[] = [];
+  try {
+    if (await storeInKeychain(name, undefined)) removed.push('the system keychain');
+  } catch {
+    // no keychain here: nothing stored there
+  }
+  const file = credentialsFile(configFile(process.env));
+  if (storeInCredentials(file, name, undefined)) removed.push(file);
+  process.stdout.write(removed.length ? `aigate: removed the key of profile "${name}" from ${removed.join(' and ')}\n` : `aigate: no stored key for profile "${name}"\n`);
+}

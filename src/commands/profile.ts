@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { editConfig } from '../config/edit.js';
+import { resolveFromEnvironment } from '../config/load.js';
+import { configFile } from '../config/paths.js';
+import { validateConfig } from '../config/schema.js';
+import { parseToml } from '../config/toml.js';
+import { AigateError } from '../errors.js';
+import { DEFAULT_PROFILE } from '../profile/defaults.js';
+import { describeSource } from '../profile/resolve.js';
+import type { ConfigFile, ProfileSettings } from '../profile/types.js';
+import { keyPath } from './config.js';
+import { storeKey } from './login.js';
+
+function readConfig(): ConfigFile {
+  const file = configFile(process.env);
+  try {
+    return validateConfig(parseToml(file, readFileSync(file, 'utf8'))).config;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    throw error;
+  }
+}
+
+const names = (config: ConfigFile) => [...new Set([DEFAULT_PROFILE, ...Object.keys(config.profiles)])];
+
+/** `aigate profile list`: each profile, the active one marked, its base URL and where its key comes from. */
+export async function profileListCommand(): Promise<void> {
+  const config = readConfig();
+  const active = (await resolveFromEnvironment(process.env, {})).profile.name.value;
+  for (const name of names(config)) {
+    try {
+      const { profile } = await resolveFromEnvironment(process.env, { profile: name });
+      const key = profile.key ? describeSource(profile.key.source) : 'no key';
+      process.stdout.write(`${name === active ? '*' : ' '} ${name}  ${profile.baseUrl.value}  key: ${key}\n`);
+    } catch (error) {
+      process.stdout.write(`  ${name}  (${(error as Error).message})\n`);
+    }
+  }
+}
+
+/** `aigate profile add NAME`: a new [profiles.NAME], from another profile's settings and the options. */
+export function profileAddCommand(name: string, options: { baseUrl?: string; model?: string; from?: string }): void {
+  keyPath(name);
+  const config = readConfig();
+  if (config.profiles[name]) throw new AigateError(`profile "${name}" exists already`);
+  if (options.from && !config.profiles[options.from] && options.from !== DEFAULT_PROFILE) throw new AigateError(`no profile "${options.from}" to copy from`);
+  const from: ProfileSettings = structuredClone(options.from ? (config.profiles[options.from] ?? {}) : {});
+  const { claude, env, ...top } = { ...from, ...(options.baseUrl && { base_url: options.baseUrl }), ...(options.model && { model: options.model }) };
+  const tables: Array<[string[], Record<string, string>]> = [[['profiles', name], top as Record<string, string>]];
+  if (claude) tables.push([['profiles', name, 'claude'], claude as Record<string, string>]);
+  if (env) tables.push([['profiles', name, 'env'], env]);
+  let file = '';
+  for (const [path, values] of tables) {
+    const literals = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, JSON.stringify(v)]));
+    file = editConfig({
+      set: { top: {}, table: { path, values: literals } },
+      expect: (data) => {
+        let node = data;
+        for (const part of path) node = node[part] ??= {};
+        Object.assign(node, values);
+        return data;
+      },
+    });
+  }
+  process.stdout.write(`aigate: added profile "${name}" to ${file}\n`);
+}
+
+/** `aigate profile remove NAME`: its tables in config.toml, and its stored key. */
+export async function profileRemoveCommand(name: string): Promise<void> {
+  const config = readConfig();
+  if (!config.profiles[name]) throw new AigateError(`no profile "${name}" in ${configFile(process.env)}`);
+  if ((config.profile ?? DEFAULT_PROFILE) === name) throw new AigateError(`"${name}" is the active profile; choose another first: aigate profile use NAME`);
+  const file = editConfig({
+    removeTables: ['profiles', name],
+    expect: (data) => {
+      delete data.profiles[name];
+      return data;
+    },
+  });
+  await storeKey(name, undefined);
+  process.stdout.write(`aigate: removed profile "${name}" from ${file}, and its stored key\n`);
+}
+
+/** `aigate profile use NAME`: the default profile, in config.toml (the shell integration's `aigate use` is per shell). */
+export function profileUseCommand(name: string): void {
+  const config = readConfig();
+  if (!names(config).includes(name)) throw new AigateError(`no profile "${name}"; profiles: ${names(config).join(', ')}`);
+  const file = editConfig({ set: { top: { profile: JSON.stringify(name) } }, expect: (data) => ({ ...data, profile: name }) });
+  process.stdout.write(`aigate: the default profile is now "${name}" (${file})\n`);
+}
