@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
+import { filesHolding } from './support/files.js';
 import { InteractiveShell } from './support/interactive.js';
 import { type MockGateway, startMockGateway } from './support/mock-gateway.js';
 import { has } from './support/tools.js';
@@ -25,13 +26,7 @@ function setup(extra: Record<string, string> = {}) {
   return { home, dir, env: cleanEnv(home, extra) };
 }
 
-/** Every file under `dir` that holds the key. */
-function filesHoldingKey(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .filter((file) => readFileSync(file).includes(KEY));
-}
+const filesHoldingKey = (dir: string) => filesHolding(dir, KEY);
 
 describe('aigate login / logout with the system keychain (a real Secret Service)', () => {
   const available = has('dbus-run-session') && has('gnome-keyring-daemon') && has('secret-tool');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AIGATE, cleanEnv, tempDir } from './support/cli.js';
+import { filesHolding } from './support/files.js';
 import { type MockGateway, startMockGateway } from './support/mock-gateway.js';
 
 /** The pinned agents from test/e2e (installed by .ci/run with `npm ci --prefix test/e2e`). */
@@ -72,13 +73,7 @@ async function aigateRun(args: string[], env: Record<string, string>, cwd: strin
   return { ...result, stdout: String(result.stdout), stderr: String(result.stderr), argvs: [...seen] };
 }
 
-/** Every file under `dir` whose content holds the key (the agents' own caches included). */
-function filesHoldingKey(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .filter((file) => readFileSync(file).includes(KEY));
-}
+const filesHoldingKey = (dir: string) => filesHolding(dir, KEY);
 
 /** aigate's private directories left in TMPDIR (the agents' own, such as claude-0, are theirs). */
 const aigateLeftovers = (tmp: string) => readdirSync(tmp).filter((name) => name.startsWith('aigate-'));

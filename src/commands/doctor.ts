@@ -10,7 +10,7 @@ import { nearest } from '../gateway/explain.js';
 import { hasBlock, rcFiles } from '../integration/rc-file.js';
 import { maskKey } from '../profile/mask.js';
 import { describeSource } from '../profile/resolve.js';
-import { readIfExists } from './install.js';
+import { readIfExists } from '../config/files.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {

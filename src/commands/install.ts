@@ -1,20 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../config/atomic.js';
+import { readIfExists } from '../config/files.js';
 import { AigateError } from '../errors.js';
 import type { PackagePaths } from '../integration/package.js';
 import { hasBlock, loaderLines, rcFiles, withBlock } from '../integration/rc-file.js';
 import { detectShell } from '../shells/detect.js';
 import { shellNamed } from '../shells/index.js';
-
-export function readIfExists(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AigateError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-}
 
 /** The shell to install for: --shell, else the calling one, if it has an integration. */
 export function integrationShell(name: string | undefined): string {

@@ -12,7 +12,7 @@ import { applyTree, parseJsonc, revertTree, type Tree } from '../setup/json-file
 import { type Change, forget, record, recordOf } from '../setup/records.js';
 import { applyToml, revertToml, tomlData } from '../setup/toml-file.js';
 import { merged, sameData } from '../setup/verify.js';
-import { readIfExists } from './install.js';
+import { readIfExists } from '../config/files.js';
 
 export interface SetupOptions {
   profile?: string;

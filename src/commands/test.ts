@@ -4,7 +4,7 @@ import { catalog, keyForMessages, requireKey } from '../gateway/catalog.js';
 import { explainFailure, explainResponse } from '../gateway/explain.js';
 import { NetworkFailure, request } from '../gateway/http.js';
 import { ROUTES } from '../gateway/quick-test.js';
-import { maskKey } from '../profile/mask.js';
+import { redactKey } from '../profile/mask.js';
 
 export interface TestOptions {
   model?: string;
@@ -37,7 +37,7 @@ export async function testCommand(options: TestOptions): Promise<void> {
         if (known) problem = explainResponse(response, { key: keyForMessages(profile), secret: key, model, catalog: known.models.map((m) => m.id) });
       }
       const reply = r.reply(response.json);
-      if (!problem && typeof reply !== 'string') problem = `${response.status}, but no reply text in the answer; it begins: ${JSON.stringify(response.text.replaceAll(key, maskKey(key)).slice(0, 120))}`;
+      if (!problem && typeof reply !== 'string') problem = `${response.status}, but no reply text in the answer; it begins: ${JSON.stringify(redactKey(response.text, key).slice(0, 120))}`;
       line = problem
         ? `fail  ${r.path.padEnd(20)} ${model}: ${problem}`
         : `ok    ${r.path.padEnd(20)} ${model}  ${response.status}  ${Math.round(response.ms)} ms  ${JSON.stringify(String(reply).split('\n')[0])}`;

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { writeFileAtomic } from '../config/atomic.js';
 import { rcFiles, withoutBlock } from '../integration/rc-file.js';
-import { integrationShell, readIfExists } from './install.js';
+import { readIfExists } from '../config/files.js';
+import { integrationShell } from './install.js';
 
 /** `aigate uninstall`: removes exactly what `aigate install` added (a file it created, it deletes). */
 export function uninstallCommand(options: { shell?: string }): void {

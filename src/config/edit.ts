@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readIfExists } from '../commands/install.js';
+import { readIfExists } from './files.js';
 import { AigateError } from '../errors.js';
 import { applyToml, tomlData, type TomlTarget, withoutTables } from '../setup/toml-file.js';
 import { sameData } from '../setup/verify.js';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { AigateError } from '../errors.js';
 import { ProfileError } from '../profile/error.js';
 import { describeSource, resolveProfile } from '../profile/resolve.js';
@@ -6,6 +5,7 @@ import { userEnvironment } from '../profile/state.js';
 import type { Profile, ResolveInput, Source } from '../profile/types.js';
 import { profileVariables, type VariablePlan } from '../profile/variables.js';
 import { variableProblem } from '../shells/index.js';
+import { readIfExists } from './files.js';
 import { configFile, dotenvFile } from './paths.js';
 import { findProjectFile, workingDirectory } from './project.js';
 import { storedKey } from './secrets.js';
@@ -32,17 +32,6 @@ export interface Resolved {
   untrusted?: { file: string; hash: string; keys: string[] };
 }
 
-/** The text of a file, or undefined when there is none; any other failure names the file. */
-function readOptional(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new AigateError(`cannot read ${file}: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
-  }
-}
-
 /**
  * Reads config.toml, the `.env` beside it and the environment, and resolves the profile.
  * `env` is the process environment; what aigate exported into it earlier is taken back out first.
@@ -54,7 +43,7 @@ export async function resolveFromEnvironment(
   watched: Watched = { present: [], absent: [] },
 ): Promise<Resolved> {
   const file = configFile(env);
-  const text = readOptional(file);
+  const text = readIfExists(file);
   const warnings: string[] = [];
   const watch = (path: string, content: string | undefined) => (content === undefined ? watched.absent : watched.present).push(path);
   const input: ResolveInput = { env: userEnvironment(env), flags };
@@ -65,18 +54,18 @@ export async function resolveFromEnvironment(
     input.config = { file, data: config };
   }
   const envFile = dotenvFile(file);
-  const envText = readOptional(envFile);
+  const envText = readIfExists(envFile);
   watch(envFile, envText);
   // dotenv loads node:crypto; most users have no .env, so it is imported only when there is one.
   if (envText !== undefined) input.dotenv = { file: envFile, vars: (await import('dotenv')).parse(envText) };
 
   const projectFile = findProjectFile(workingDirectory(env));
-  const projectText = projectFile === undefined ? undefined : readOptional(projectFile);
+  const projectText = projectFile === undefined ? undefined : readIfExists(projectFile);
   let hash: string | undefined;
   if (projectFile !== undefined && projectText !== undefined) {
     watched.project = projectFile;
     watch(projectFile, projectText);
-    watch(trustFile(env), readOptional(trustFile(env)));
+    watch(trustFile(env), readIfExists(trustFile(env)));
     const { project, issues } = validateProject(parseToml(projectFile, projectText));
     await reportIssues(projectFile, projectText, issues, warnings);
     hash = await contentHash(projectText);

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../config/atomic.js';
 import { AigateError } from '../errors.js';
-import { maskKey } from '../profile/mask.js';
+import { maskKey, redactKey } from '../profile/mask.js';
 import { describeSource } from '../profile/resolve.js';
 import type { Profile } from '../profile/types.js';
 import { explainFailure, explainResponse } from './explain.js';
@@ -64,7 +64,7 @@ export async function catalog(
       writeFileAtomic(cacheFile(env), `${JSON.stringify(cache)}\n`, 0o600);
       return { models };
     }
-    problem ||= `the answer of ${base}/models has no "data" list of models; it begins: ${JSON.stringify(response.text.replaceAll(key, maskKey(key)).slice(0, 120))}`;
+    problem ||= `the answer of ${base}/models has no "data" list of models; it begins: ${JSON.stringify(redactKey(response.text, key).slice(0, 120))}`;
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error;
     problem = explainFailure(error, options.timeoutMs / 1000);

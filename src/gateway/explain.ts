@@ -1,5 +1,5 @@
 import { closest } from 'fastest-levenshtein';
-import { maskKey } from '../profile/mask.js';
+import { redactKey } from '../profile/mask.js';
 import type { GatewayResponse, NetworkFailure } from './http.js';
 
 export interface Context {
@@ -35,7 +35,7 @@ function errorText(response: GatewayResponse): string {
 export function explainResponse(response: GatewayResponse, context: Context): string | undefined {
   const { status } = response;
   // A gateway may echo the key back: it never reaches the output.
-  const redact = (text: string) => (context.secret ? text.replaceAll(context.secret, maskKey(context.secret)) : text);
+  const redact = (text: string) => redactKey(text, context.secret);
   const said = redact(errorText(response));
   const quoted = said ? ` (the gateway said: ${said.split('\n')[0]!.slice(0, 200)})` : '';
   if (status === 401 || status === 403) {
