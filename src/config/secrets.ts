@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AigateError } from '../errors.js';
@@ -68,7 +67,9 @@ export async function storeInKeychain(profile: string, key: string | undefined):
 }
 
 /** Runs `api_key_command` through the user's shell; its output is the key and is never shown. */
-function keyFromCommand(command: string, env: Environment): string {
+async function keyFromCommand(command: string, env: Environment): Promise<string> {
+  // Loaded here, not at the top: node:child_process (with net and streams) costs every shell start milliseconds.
+  const { spawnSync } = await import('node:child_process');
   const shell = process.platform === 'win32' ? (env.ComSpec ?? 'cmd.exe') : env.SHELL || '/bin/sh';
   const result = spawnSync(shell, process.platform === 'win32' ? ['/d', '/s', '/c', command] : ['-c', command], {
     env: env as NodeJS.ProcessEnv,
@@ -100,7 +101,7 @@ export async function storedKey(
 ): Promise<Sourced<string> | undefined> {
   if (settings.api_key_command) {
     const command = settings.api_key_command.value;
-    return { value: keyFromCommand(command, env), source: { kind: 'command', command } };
+    return { value: await keyFromCommand(command, env), source: { kind: 'command', command } };
   }
   const fromKeychain = await keychainKey(profile);
   if (fromKeychain) return { value: fromKeychain, source: { kind: 'keychain', profile } };
