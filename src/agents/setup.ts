@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { homeOf } from '../config/paths.js';
 import { posixQuote } from '../shells/posix.js';
 import type { Profile } from '../profile/types.js';
 import type { Tree } from '../setup/json-file.js';
@@ -21,7 +21,6 @@ export type SetupSpec =
   | { agent: string; format: 'toml'; scopes: readonly Scope[]; file(scope: Scope, env: Environment): string; target(c: Context): TomlTarget; notes(c: Context): string[] }
   | { agent: string; format: 'jsonc'; scopes: readonly Scope[]; file(scope: Scope, env: Environment): string; target(c: Context): Tree; newFile?: Tree; notes(c: Context): string[] };
 
-const home = (env: Environment) => env.HOME || env.USERPROFILE || homedir();
 const KEY_NOTE = 'the key is not written: the agent reads it from AIGATE_API_KEY, which the shell integration (aigate install) or your environment must provide; an agent started from a desktop or IDE does not see shell variables';
 
 export const SETUPS: readonly SetupSpec[] = [
@@ -29,7 +28,7 @@ export const SETUPS: readonly SetupSpec[] = [
     agent: 'codex',
     format: 'toml',
     scopes: ['global'],
-    file: (_scope, env) => join(env.CODEX_HOME || join(home(env), '.codex'), 'config.toml'),
+    file: (_scope, env) => join(env.CODEX_HOME || join(homeOf(env), '.codex'), 'config.toml'),
     target: ({ profile }) => ({
       top: { model_provider: tomlString('aigate'), model: tomlString(profile.model.value) },
       table: { path: ['model_providers', 'aigate'], values: codexProvider(profile) },
@@ -40,7 +39,7 @@ export const SETUPS: readonly SetupSpec[] = [
     agent: 'opencode',
     format: 'jsonc',
     scopes: ['project', 'global'],
-    file: (scope, env) => (scope === 'project' ? 'opencode.json' : join(env.XDG_CONFIG_HOME || join(home(env), '.config'), 'opencode', 'opencode.json')),
+    file: (scope, env) => (scope === 'project' ? 'opencode.json' : join(env.XDG_CONFIG_HOME || join(homeOf(env), '.config'), 'opencode', 'opencode.json')),
     target: ({ profile }) => opencodeConfig(profile),
     newFile: { $schema: OPENCODE_SCHEMA },
     notes: () => [KEY_NOTE],
@@ -49,7 +48,7 @@ export const SETUPS: readonly SetupSpec[] = [
     agent: 'claude',
     format: 'jsonc',
     scopes: ['global', 'project'],
-    file: (scope, env) => (scope === 'global' ? join(home(env), '.claude', 'settings.json') : join('.claude', 'settings.local.json')),
+    file: (scope, env) => (scope === 'global' ? join(homeOf(env), '.claude', 'settings.json') : join('.claude', 'settings.local.json')),
     // Everything but the key; Claude Code asks `aigate key` for it (apiKeyHelper), so it never sits in the file.
     target: ({ profile, keyCommand }) => ({
       env: {

@@ -1,10 +1,9 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
 import { AGENTS } from '../agents/index.js';
 import { type Resolved, resolveFromEnvironment } from '../config/load.js';
-import { configFile } from '../config/paths.js';
+import { configFile, homeOf } from '../config/paths.js';
 import { catalog } from '../gateway/catalog.js';
 import { nearest } from '../gateway/explain.js';
 import { hasBlock, rcFiles } from '../integration/rc-file.js';
@@ -137,7 +136,7 @@ async function catalogChecks(resolved: Resolved): Promise<Check[]> {
 /** `aigate doctor`: is everything on this machine set up right, and if not, what to do. */
 export async function doctorCommand(options: { json?: boolean }): Promise<void> {
   const env = process.env;
-  const home = env.HOME || homedir();
+  const home = homeOf(env);
   const checks: Check[] = [];
   let resolved: Resolved | undefined;
   try {

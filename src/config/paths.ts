@@ -1,13 +1,20 @@
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 type Environment = Record<string, string | undefined>;
+
+/**
+ * $HOME (%USERPROFILE% on Windows), else the OS's answer. node:os is loaded only then: importing it
+ * costs every shell start a fraction of a millisecond for a fallback that hardly ever runs.
+ */
+export function homeOf(env: Environment): string {
+  return env.HOME || env.USERPROFILE || process.getBuiltinModule('node:os').homedir();
+}
 
 /** `$AIGATE_CONFIG`, else `$XDG_CONFIG_HOME/aigate/config.toml`, else `~/.config/…` (`%APPDATA%\aigate\…` on Windows). */
 export function configFile(env: Environment, platform = process.platform): string {
   if (env.AIGATE_CONFIG) return env.AIGATE_CONFIG;
   if (platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'aigate', 'config.toml');
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  const base = env.XDG_CONFIG_HOME || join(homeOf(env), '.config');
   return join(base, 'aigate', 'config.toml');
 }
 
@@ -19,7 +26,7 @@ export function dotenvFile(config: string): string {
 /** Where aigate keeps what it learns (the trusted project files): `$XDG_DATA_HOME/aigate`, else `~/.local/share/aigate`. */
 export function dataDir(env: Environment, platform = process.platform): string {
   if (platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'aigate');
-  return join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'aigate');
+  return join(env.XDG_DATA_HOME || join(homeOf(env), '.local', 'share'), 'aigate');
 }
 
 /**
@@ -28,7 +35,7 @@ export function dataDir(env: Environment, platform = process.platform): string {
  * compute the same path.
  */
 export function cacheDir(env: Environment): string {
-  return join(env.XDG_RUNTIME_DIR || env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'aigate');
+  return join(env.XDG_RUNTIME_DIR || env.XDG_CACHE_HOME || join(homeOf(env), '.cache'), 'aigate');
 }
 
 /** The file name a project's settings live in; the nearest one from the working directory up applies. */

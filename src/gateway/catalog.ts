@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../config/atomic.js';
+import { homeOf } from '../config/paths.js';
 import { AigateError } from '../errors.js';
 import { maskKey, redactKey } from '../profile/mask.js';
 import { describeSource } from '../profile/resolve.js';
@@ -16,7 +16,7 @@ export type Model = Record<string, unknown> & { id: string };
 const LIFETIME_MS = 60 * 60 * 1000;
 
 function cacheFile(env: Environment): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'aigate', 'models.json');
+  return join(env.XDG_CACHE_HOME || join(homeOf(env), '.cache'), 'aigate', 'models.json');
 }
 
 type Cache = Record<string, { fetchedAt: number; models: Model[] }>;

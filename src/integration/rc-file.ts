@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { homeOf } from '../config/paths.js';
 import { fishQuote } from '../shells/fish.js';
 import { posixQuote } from '../shells/posix.js';
 
@@ -13,7 +13,7 @@ const CREATED_FILE = ' (this file was created by aigate install)';
 
 /** The files the integration is installed in, per shell (PowerShell on Windows: both editions). */
 export function rcFiles(shell: string, env: Environment, platform = process.platform): string[] {
-  const home = env.HOME || env.USERPROFILE || homedir();
+  const home = homeOf(env);
   switch (shell) {
     case 'bash':
       return [join(home, '.bashrc')];
