@@ -142,8 +142,6 @@ cli
     throw new AigateError('usage: aigate config get KEY | aigate config set KEY VALUE', 2);
   });
 
-// For the completion scripts; not listed in help.
-cli.command('__complete <what>').action(async (what: string) => (await import('./commands/completion.js')).completeCommand(what));
 
 // Registered for help only: main() hands `run` its raw arguments, which cac would otherwise parse.
 cli
@@ -160,7 +158,6 @@ cli.help();
 function completionTable() {
   const argument = { init: 'shell', completion: 'shell', use: 'profile' } as const;
   return cli.commands
-    .filter((command) => !command.name.startsWith('__'))
     .map((command) => ({
       name: command.name,
       options: command.options.filter((option) => option.name !== 'hook').map((option) => `--${option.names.at(-1)!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
@@ -170,6 +167,8 @@ function completionTable() {
 cli.version(AIGATE_VERSION);
 
 async function main(argv: string[]): Promise<void> {
+  // For the completion scripts: answered before cac, so that it is not listed in help.
+  if (argv[2] === '__complete') return (await import('./commands/completion.js')).completeCommand(argv[3] ?? '');
   // `aigate run …` reaches here only for its help (bin/aigate.cjs sends the rest to dist/run.cjs);
   // cac would read the command's own options as aigate's.
   if (argv[2] === 'run') argv = [...argv.slice(0, 3), '--help'];
