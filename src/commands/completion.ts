@@ -3,7 +3,7 @@ import { configFile } from '../config/paths.js';
 import { parseToml } from '../config/toml.js';
 import { AigateError } from '../errors.js';
 import { writeAll } from '../output.js';
-import { SHELLS } from '../shells/index.js';
+import { INTEGRATION_SHELLS, SHELLS } from '../shells/index.js';
 
 /** A command as the completion scripts need it: its name and options (from cac's own table). */
 export interface CompletionCommand {
@@ -12,8 +12,6 @@ export interface CompletionCommand {
   /** What its first argument is: a shell name, a profile, or anything. */
   argument?: 'shell' | 'profile';
 }
-
-const INTEGRATION_SHELLS = ['bash', 'zsh', 'fish', 'powershell'];
 
 /** The words to offer after an option that takes a value, by option. */
 function valueWords(option: string): string | undefined {

@@ -8,8 +8,9 @@ import { catalog } from '../gateway/catalog.js';
 import { nearest } from '../gateway/explain.js';
 import { hasBlock, rcFiles } from '../integration/rc-file.js';
 import { maskKey } from '../profile/mask.js';
-import { describeSource } from '../profile/resolve.js';
+import { describeSource, keyAdvice } from '../profile/resolve.js';
 import { readIfExists } from '../config/files.js';
+import { INTEGRATION_SHELLS } from '../shells/index.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -19,7 +20,6 @@ interface Check {
   fix?: string;
 }
 
-const INTEGRATION_SHELLS = ['bash', 'zsh', 'fish', 'powershell'];
 /** Variables that, set anywhere Claude Code reads, decide where it sends requests and keys. */
 const CLAUDE_ROUTING = /^(ANTHROPIC_|CLAUDE_CODE_USE_)/;
 
@@ -149,7 +149,7 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
     checks.push(
       profile.key
         ? { status: 'ok', check: 'key', detail: `${maskKey(profile.key.value)} from ${describeSource(profile.key.source)}` }
-        : { status: 'fail', check: 'key', detail: 'no API key', fix: `set ${profile.apiKeyEnv.value} in your environment or in the .env file beside config.toml` },
+        : { status: 'fail', check: 'key', detail: 'no API key', fix: keyAdvice(profile) },
     );
   } catch (error) {
     checks.push({ status: 'fail', check: 'config', detail: (error as Error).message, fix: 'fix the file as the message says' });

@@ -11,7 +11,7 @@ import { findProjectFile, workingDirectory } from './project.js';
 import { storedKey } from './secrets.js';
 import { type Issue, validateConfig, validateProject } from './schema.js';
 import { contentHash, readTrust, trustFile } from './trust.js';
-import { locateKey, parseToml } from './toml.js';
+import { keyLocator, parseToml } from './toml.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -65,11 +65,12 @@ export async function resolveFromEnvironment(
   if (projectFile !== undefined && projectText !== undefined) {
     watched.project = projectFile;
     watch(projectFile, projectText);
-    watch(trustFile(env), readIfExists(trustFile(env)));
+    const trustText = readIfExists(trustFile(env));
+    watch(trustFile(env), trustText);
     const { project, issues } = validateProject(parseToml(projectFile, projectText));
     await reportIssues(projectFile, projectText, issues, warnings);
     hash = await contentHash(projectText);
-    input.project = { file: projectFile, data: project, trusted: readTrust(env)[projectFile] === hash };
+    input.project = { file: projectFile, data: project, trusted: readTrust(env, trustText)[projectFile] === hash };
   }
 
   try {
@@ -91,13 +92,16 @@ export async function resolveFromEnvironment(
 
 /** Errors stop aigate, all of them listed; warnings are kept to print. */
 async function reportIssues(file: string, text: string, issues: Issue[], warnings: string[]): Promise<void> {
+  if (!issues.length) return;
+  const locate = await keyLocator(text);
+  const line = (issue: Issue) => issueLine(file, locate, issue);
   const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length) throw new AigateError((await Promise.all(errors.map((i) => issueLine(file, text, i)))).join('\n'));
-  for (const issue of issues) warnings.push(await issueLine(file, text, issue));
+  if (errors.length) throw new AigateError(errors.map(line).join('\n'));
+  warnings.push(...issues.map(line));
 }
 
-async function issueLine(file: string, text: string, issue: Issue): Promise<string> {
-  const position = await locateKey(text, issue.path);
+function issueLine(file: string, locate: (path: readonly string[]) => string | undefined, issue: Issue): string {
+  const position = locate(issue.path);
   const prefix = issue.severity === 'warning' ? 'warning: ' : '';
   return `${prefix}${file}${position ? `:${position}` : ''}: ${issue.path.join('.')}: ${issue.message}`;
 }
@@ -108,7 +112,7 @@ export async function located(error: ProfileError, texts: Record<string, string 
   if (!source) return new AigateError(error.message);
   if (source.kind === 'config' || source.kind === 'project') {
     const text = texts[source.file];
-    const position = text === undefined ? undefined : await locateKey(text, source.path);
+    const position = text === undefined ? undefined : (await keyLocator(text))(source.path);
     return new AigateError(`${source.file}${position ? `:${position}` : ''}: ${source.path.join('.')}: ${error.message}`);
   }
   if (source.kind === 'dotenv') {

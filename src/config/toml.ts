@@ -15,15 +15,21 @@ export function parseToml(file: string, text: string): Record<string, unknown> {
 }
 
 /**
- * Where a key is written, as `line:column`, for messages about valid TOML with a wrong value.
- * Loaded only when there is such a message: the parser that knows positions is not needed otherwise.
+ * A function telling where a key is written, as `line:column`, for messages about valid TOML with a
+ * wrong value: the text is parsed once for all of them. Loaded only when there is such a message:
+ * the parser that knows positions is not needed otherwise.
  */
-export async function locateKey(text: string, path: readonly string[]): Promise<string | undefined> {
+export async function keyLocator(text: string): Promise<(path: readonly string[]) => string | undefined> {
   const { parseTOML } = await import('toml-eslint-parser');
+  const nodes = parseTOML(text).body[0]!.body;
+  return (path) => locate(nodes, path);
+}
+
+function locate(nodes: ReturnType<typeof import('toml-eslint-parser').parseTOML>['body'][0]['body'], path: readonly string[]): string | undefined {
   const keyName = (k: { type: string; name?: string; value?: string }) => (k.type === 'TOMLBare' ? k.name : k.value);
   const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   let found: { line: number; column: number } | undefined;
-  for (const node of parseTOML(text).body[0]!.body) {
+  for (const node of nodes) {
     const table = node.type === 'TOMLTable' ? node.resolvedKey.map(String) : [];
     if (node.type === 'TOMLTable' && same(table, path)) found ??= node.loc.start;
     for (const pair of node.type === 'TOMLTable' ? node.body : [node]) {

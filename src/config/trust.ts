@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AigateError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { readIfExists } from './files.js';
 import { dataDir } from './paths.js';
 
 type Environment = Record<string, string | undefined>;
@@ -18,14 +19,10 @@ export async function contentHash(text: string): Promise<string> {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function readTrust(env: Environment): TrustStore {
+/** The trust store; `text` when the caller has read the file already (undefined: there is none). */
+export function readTrust(env: Environment, text = readIfExists(trustFile(env))): TrustStore {
   const file = trustFile(env);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
+  if (text === undefined) return {};
   try {
     const store = JSON.parse(text);
     return store && typeof store === 'object' && !Array.isArray(store) ? store : {};

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../config/atomic.js';
 import { homeOf } from '../config/paths.js';
 import { AigateError } from '../errors.js';
 import { maskKey, redactKey } from '../profile/mask.js';
-import { describeSource } from '../profile/resolve.js';
+import { describeSource, missingKey } from '../profile/resolve.js';
 import type { Profile } from '../profile/types.js';
 import { explainFailure, explainResponse } from './explain.js';
 import { NetworkFailure, request } from './http.js';
@@ -35,7 +35,7 @@ export function keyForMessages(profile: Profile): string {
 }
 
 export function requireKey(profile: Profile): string {
-  if (!profile.key) throw new AigateError(`no API key for profile "${profile.name.value}": set ${profile.apiKeyEnv.value} in your environment or in the .env file beside config.toml`);
+  if (!profile.key) throw new AigateError(missingKey(profile));
   return profile.key.value;
 }
 

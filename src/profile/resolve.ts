@@ -154,8 +154,12 @@ export function describeSource(source: Source): string {
   }
 }
 
-/** The warning for a profile without a key: where a key can come from. */
+/** Where a profile's key can come from, as advice. */
+export function keyAdvice(profile: Profile): string {
+  return `run \`aigate login\`, or set ${profile.apiKeyEnv.value} in your environment or in the .env file beside config.toml`;
+}
+
+/** The warning for a profile without a key. */
 export function missingKey(profile: Profile): string {
-  const variable = profile.apiKeyEnv.value;
-  return `no API key for profile "${profile.name.value}": run \`aigate login\`, or set ${variable} in your environment or in the .env file beside config.toml`;
+  return `no API key for profile "${profile.name.value}": ${keyAdvice(profile)}`;
 }

@@ -11,6 +11,9 @@ import { zsh } from './zsh.js';
 
 export const SHELLS: readonly Shell[] = [bash, zsh, sh, fish, powershell, json, dotenv];
 
+/** The shells with an integration (a hook script): bash, zsh, fish, powershell. */
+export const INTEGRATION_SHELLS = SHELLS.filter((shell) => shell.hook).map((shell) => shell.name);
+
 export function shellNamed(name: string): Shell {
   const shell = SHELLS.find((s) => s.name === name || s.aliases?.includes(name));
   if (!shell) {
