@@ -14,3 +14,11 @@ export function writeAll(fd: 1 | 2, text: string): void {
     }
   }
 }
+
+/** Control characters (ESC, CR, BEL, C1 …) written as \xHH, so no message can drive the terminal. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => {
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}

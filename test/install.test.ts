@@ -1,7 +1,11 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loaderLines, withBlock, withoutBlock } from '../src/integration/rc-file.js';
+import { withBlock as addBlock, withoutBlock as dropBlock } from '../src/edit/block.js';
+import { loaderLines } from '../src/integration/rc-file.js';
+
+const withBlock = (text: string | undefined, lines: string[]) => addBlock('rc', text, lines);
+const withoutBlock = (text: string) => dropBlock('rc', text);
 import { aigate, cleanEnv, tempDir } from './support/cli.js';
 
 const lines = loaderLines('bash', '/opt/aigate', '/opt/aigate/bin/aigate.cjs');

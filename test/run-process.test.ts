@@ -164,7 +164,7 @@ while :; do sleep 0.05; done
     });
     await until(() => existsSync(report), 'the stand-in claude to start');
     const seen = JSON.parse(readFileSync(report, 'utf8'));
-    expect(seen.args).toMatch(/^--settings \S+\/aigate-run-\w+\/claude-settings\.json --model x$/);
+    expect(seen.args).toMatch(/^--settings \S+\/aigate-run-\d+-\w+\/claude-settings\.json --model x$/);
     expect(seen.args).not.toContain(KEY);
     expect(seen.settings.env).toMatchObject({ ANTHROPIC_AUTH_TOKEN: KEY, ANTHROPIC_BASE_URL: 'https://api.aigate.shop' });
     expect([seen.mode, seen.dirMode]).toEqual(['600', '700']);

@@ -73,7 +73,7 @@ describe('aigate setup: set, set again, remove, byte for byte', () => {
       }
     } else {
       expect(after.env).toMatchObject({ MY_VAR: '1', ANTHROPIC_BASE_URL: 'https://gw.example', ANTHROPIC_MODEL: 'anthropic/claude-sonnet-4.6' });
-      expect(after.apiKeyHelper).toMatch(/aigate\.cjs' key$/);
+      expect(after.apiKeyHelper).toMatch(/aigate\.cjs' key --profile 'default'$/);
       expect(after.hooks).toEqual(before.hooks);
       expect(after.permissions).toEqual(before.permissions);
     }
@@ -91,7 +91,7 @@ describe('aigate setup: set, set again, remove, byte for byte', () => {
   });
 
   it.each([
-    ['codex', 'codex-malformed.toml', /config\.toml:\d+:\d+: not valid TOML/],
+    ['codex', 'codex-malformed.toml', /config\.toml:\d+:\d+: invalid TOML/],
     ['opencode', 'opencode-malformed.json', /opencode\.json:\d+:\d+: not valid JSON\(C\)/],
     ['codex', 'codex-inline-providers.toml', /config\.toml:2: model_providers is written there as an inline table or dotted keys/],
   ] as const)('refuses %s %s untouched', async (agent, fixture, message) => {

@@ -1,16 +1,14 @@
+import { tomlString } from '../edit/toml-data.js';
 import type { Profile } from '../profile/types.js';
 import type { Agent } from './types.js';
-
-/** A TOML basic string: JSON's string escapes are all valid TOML escapes. */
-export const tomlString = (value: string) => JSON.stringify(value);
 
 /**
  * The provider Codex needs (it ignores OPENAI_BASE_URL): it posts to {base_url}/responses (wire_api
  * "chat" is refused by current Codex) and reads the key from the variable named by env_key.
- * As TOML literals; `aigate run` passes them as -c overrides, `aigate setup` writes them.
+ * `aigate run` passes it as -c overrides, `aigate setup` writes it.
  */
 export function codexProvider(profile: Profile): Record<string, string> {
-  return { name: tomlString('AIGate'), base_url: tomlString(profile.baseUrl.value), env_key: tomlString('AIGATE_API_KEY'), wire_api: tomlString('responses') };
+  return { name: 'AIGate', base_url: profile.baseUrl.value, env_key: 'AIGATE_API_KEY', wire_api: 'responses' };
 }
 
 /**
@@ -21,7 +19,7 @@ export const codex: Agent = {
   command: 'codex',
   install: 'npm i -g @openai/codex',
   launch({ profile }) {
-    const provider = `{${Object.entries(codexProvider(profile)).map(([k, v]) => `${k}=${v}`).join(',')}}`;
+    const provider = `{${Object.entries(codexProvider(profile)).map(([k, v]) => `${k}=${tomlString(v)}`).join(',')}}`;
     return {
       args: ['-c', 'model_provider="aigate"', '-c', `model_providers.aigate=${provider}`, '-c', `model=${tomlString(profile.model.value)}`],
       env: {},

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
 import { posixQuote } from '../shells/posix.js';
+import { JSONC } from '../edit/jsonc.js';
+import { TOML } from '../edit/toml.js';
+import type { DocumentFormat, Tree } from '../edit/verify.js';
 import type { Profile } from '../profile/types.js';
-import type { Tree } from '../setup/json-file.js';
-import type { TomlTarget } from '../setup/toml-file.js';
-import { codexProvider, tomlString } from './codex.js';
+import { codexProvider } from './codex.js';
 import { OPENCODE_SCHEMA, opencodeConfig } from './opencode.js';
 
 type Environment = Record<string, string | undefined>;
@@ -17,27 +18,33 @@ interface Context {
 }
 
 /** How `aigate setup` writes one agent's own configuration: which file, in which format, what goes in. */
-export type SetupSpec =
-  | { agent: string; format: 'toml'; scopes: readonly Scope[]; file(scope: Scope, env: Environment): string; target(c: Context): TomlTarget; notes(c: Context): string[] }
-  | { agent: string; format: 'jsonc'; scopes: readonly Scope[]; file(scope: Scope, env: Environment): string; target(c: Context): Tree; newFile?: Tree; notes(c: Context): string[] };
+export interface SetupSpec {
+  agent: string;
+  format: DocumentFormat;
+  /** The first is the default. A project's file is written only inside the project folder. */
+  scopes: readonly Scope[];
+  file(scope: Scope, env: Environment): string;
+  /** The keys aigate manages in the file. */
+  target(c: Context): Tree;
+  /** What a file aigate creates starts with. */
+  newFile?: Record<string, unknown>;
+  notes(c: Context): string[];
+}
 
 const KEY_NOTE = 'the key is not written: the agent reads it from AIGATE_API_KEY, which the shell integration (aigate install) or your environment must provide; an agent started from a desktop or IDE does not see shell variables';
 
 export const SETUPS: readonly SetupSpec[] = [
   {
     agent: 'codex',
-    format: 'toml',
+    format: TOML,
     scopes: ['global'],
     file: (_scope, env) => join(env.CODEX_HOME || join(homeOf(env), '.codex'), 'config.toml'),
-    target: ({ profile }) => ({
-      top: { model_provider: tomlString('aigate'), model: tomlString(profile.model.value) },
-      table: { path: ['model_providers', 'aigate'], values: codexProvider(profile) },
-    }),
+    target: ({ profile }) => ({ model_provider: 'aigate', model: profile.model.value, model_providers: { aigate: codexProvider(profile) } }),
     notes: () => [KEY_NOTE],
   },
   {
     agent: 'opencode',
-    format: 'jsonc',
+    format: JSONC,
     scopes: ['project', 'global'],
     file: (scope, env) => (scope === 'project' ? 'opencode.json' : join(env.XDG_CONFIG_HOME || join(homeOf(env), '.config'), 'opencode', 'opencode.json')),
     target: ({ profile }) => opencodeConfig(profile),
@@ -46,7 +53,7 @@ export const SETUPS: readonly SetupSpec[] = [
   },
   {
     agent: 'claude',
-    format: 'jsonc',
+    format: JSONC,
     scopes: ['global', 'project'],
     file: (scope, env) => (scope === 'global' ? join(homeOf(env), '.claude', 'settings.json') : join('.claude', 'settings.local.json')),
     // Everything but the key; Claude Code asks `aigate key` for it (apiKeyHelper), so it never sits in the file.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { configFile } from '../config/paths.js';
-import { parseToml } from '../config/toml.js';
+import { tomlData } from '../edit/toml-data.js';
 import { AigateError } from '../errors.js';
 import { writeAll } from '../output.js';
 import { INTEGRATION_SHELLS, SHELLS } from '../shells/index.js';
@@ -109,7 +109,7 @@ export function completeCommand(what: string): void {
   const file = configFile(process.env);
   let names: string[] = [];
   try {
-    const profiles = parseToml(file, readFileSync(file, 'utf8')).profiles;
+    const profiles = tomlData(file, readFileSync(file, 'utf8')).profiles;
     if (profiles && typeof profiles === 'object') names = Object.keys(profiles);
   } catch {
     // no config, or a broken one: complete what we can

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { editConfig } from '../config/edit.js';
+import { setAt, type Tree, valueAt } from '../edit/verify.js';
 import { configFile } from '../config/paths.js';
-import { parseToml } from '../config/toml.js';
+import { readText } from '../edit/file.js';
+import { tomlData } from '../edit/toml-data.js';
 import { AigateError } from '../errors.js';
 import { maskKey } from '../profile/mask.js';
 
@@ -15,14 +16,9 @@ export function keyPath(key: string): string[] {
 /** `aigate config get KEY`: the value in config.toml (an api_key masked). */
 export function configGetCommand(key: string): void {
   const file = configFile(process.env);
-  let value: any;
-  try {
-    value = parseToml(file, readFileSync(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AigateError(`${file} does not exist`);
-    throw error;
-  }
-  for (const part of keyPath(key)) value = value?.[part];
+  const text = readText(file);
+  if (text === undefined) throw new AigateError(`${file} does not exist`);
+  const value = valueAt(tomlData(file, text), keyPath(key));
   if (value === undefined) throw new AigateError(`${key} is not set in ${file}`);
   const shown = key.endsWith('api_key') && typeof value === 'string' ? maskKey(value) : value;
   process.stdout.write(`${typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2)}\n`);
@@ -31,16 +27,8 @@ export function configGetCommand(key: string): void {
 /** `aigate config set KEY VALUE`: one string value, everything else in the file byte for byte. */
 export function configSetCommand(key: string, value: string): void {
   const path = keyPath(key);
-  const literal = JSON.stringify(value);
-  const set = path.length === 1 ? { top: { [path[0]!]: literal } } : { top: {}, table: { path: path.slice(0, -1), values: { [path.at(-1)!]: literal } } };
-  const file = editConfig({
-    set,
-    expect: (data) => {
-      let node = data;
-      for (const part of path.slice(0, -1)) node = node[part] ??= {};
-      node[path.at(-1)!] = value;
-      return data;
-    },
-  });
-  process.stdout.write(`aigate: ${key} = ${key.endsWith('api_key') ? maskKey(value) : literal} in ${file}\n`);
+  const set: Tree = {};
+  setAt(set, path, value);
+  const file = editConfig({ set });
+  process.stdout.write(`aigate: ${key} = ${key.endsWith('api_key') ? maskKey(value) : JSON.stringify(value)} in ${file}\n`);
 }

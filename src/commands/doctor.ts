@@ -6,10 +6,10 @@ import { type Resolved, resolveFromEnvironment } from '../config/load.js';
 import { configFile, homeOf } from '../config/paths.js';
 import { catalog } from '../gateway/catalog.js';
 import { nearest } from '../gateway/explain.js';
-import { hasBlock, rcFiles } from '../integration/rc-file.js';
+import { installedIn, rcFiles } from '../integration/rc-file.js';
 import { maskKey } from '../profile/mask.js';
 import { describeSource, keyAdvice } from '../profile/resolve.js';
-import { readIfExists } from '../config/files.js';
+import { readText } from '../edit/file.js';
 import { INTEGRATION_SHELLS } from '../shells/index.js';
 
 type Status = 'ok' | 'warn' | 'fail';
@@ -24,7 +24,7 @@ interface Check {
 const CLAUDE_ROUTING = /^(ANTHROPIC_|CLAUDE_CODE_USE_)/;
 
 function readJson(file: string): { data?: any; error?: string } | undefined {
-  const text = readIfExists(file);
+  const text = readText(file);
   if (text === undefined) return undefined;
   try {
     return { data: JSON.parse(text) };
@@ -78,7 +78,7 @@ function environmentChecks(env: NodeJS.ProcessEnv): Check[] {
 
 function codexChecks(env: NodeJS.ProcessEnv, home: string): Check[] {
   const file = join(env.CODEX_HOME || join(home, '.codex'), 'config.toml');
-  const text = readIfExists(file);
+  const text = readText(file);
   if (text === undefined) return [];
   let config: any;
   try {
@@ -154,7 +154,7 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
   } catch (error) {
     checks.push({ status: 'fail', check: 'config', detail: (error as Error).message, fix: 'fix the file as the message says' });
   }
-  const installed = INTEGRATION_SHELLS.flatMap((shell) => rcFiles(shell, env).filter((file) => hasBlock(readIfExists(file))));
+  const installed = INTEGRATION_SHELLS.flatMap((shell) => rcFiles(shell, env).filter(installedIn));
   checks.push(
     installed.length
       ? { status: 'ok', check: 'integration', detail: `installed in ${installed.join(', ')}` }

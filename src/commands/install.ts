@@ -1,10 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { writeFileAtomic } from '../config/atomic.js';
-import { readIfExists } from '../config/files.js';
 import { AigateError } from '../errors.js';
 import type { PackagePaths } from '../integration/package.js';
-import { hasBlock, loaderLines, rcFiles, withBlock } from '../integration/rc-file.js';
+import { editBlock, loaderLines, rcFiles } from '../integration/rc-file.js';
 import { detectShell } from '../shells/detect.js';
 import { shellNamed } from '../shells/index.js';
 
@@ -17,22 +13,18 @@ export function integrationShell(name: string | undefined): string {
 
 /**
  * `aigate install`: adds a marked block that loads the integration to the shell's startup file,
- * once however often it runs. The file is otherwise left byte for byte as it was; the first change
- * keeps a backup beside it, and every write is atomic.
+ * once however often it runs. The rest of the file stays byte for byte as it was, in its own
+ * encoding; a symbolic link stays a link; the first change keeps a backup beside it.
  */
 export function installCommand(options: { shell?: string }, paths: PackagePaths): void {
   const shell = integrationShell(options.shell);
   for (const file of rcFiles(shell, process.env)) {
-    const before = readIfExists(file);
-    const after = withBlock(before, loaderLines(shell, paths.root, paths.bin));
-    if (after === before) {
+    const result = editBlock(file, loaderLines(shell, paths.root, paths.bin));
+    if (!result.changed) {
       process.stdout.write(`aigate: already installed in ${file}\n`);
       continue;
     }
-    mkdirSync(dirname(file), { recursive: true });
-    const backup = `${file}.aigate-backup`;
-    if (before !== undefined && !hasBlock(before) && readIfExists(backup) === undefined) writeFileSync(backup, before, { flag: 'wx' });
-    writeFileAtomic(file, after);
-    process.stdout.write(`aigate: installed in ${file}${before !== undefined ? ` (backup: ${backup})` : ''}; open a new shell to use it\n`);
+    const where = result.target === file ? file : `${file} (→ ${result.target})`;
+    process.stdout.write(`aigate: installed in ${where}${result.backup ? ` (backup: ${result.backup})` : ''}; open a new shell to use it\n`);
   }
 }

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { editConfig } from '../config/edit.js';
+import type { Tree } from '../edit/verify.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { configFile } from '../config/paths.js';
 import { validateConfig } from '../config/schema.js';
-import { parseToml } from '../config/toml.js';
+import { readText } from '../edit/file.js';
+import { tomlData } from '../edit/toml-data.js';
 import { AigateError } from '../errors.js';
 import { DEFAULT_PROFILE } from '../profile/defaults.js';
 import { describeSource } from '../profile/resolve.js';
@@ -13,12 +14,7 @@ import { storeKey } from './login.js';
 
 function readConfig(): ConfigFile {
   const file = configFile(process.env);
-  try {
-    return validateConfig(parseToml(file, readFileSync(file, 'utf8'))).config;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
-    throw error;
-  }
+  return validateConfig(tomlData(file, readText(file) ?? '')).config;
 }
 
 const names = (config: ConfigFile) => [...new Set([DEFAULT_PROFILE, ...Object.keys(config.profiles)])];
@@ -45,23 +41,8 @@ export function profileAddCommand(name: string, options: { baseUrl?: string; mod
   if (config.profiles[name]) throw new AigateError(`profile "${name}" exists already`);
   if (options.from && !config.profiles[options.from] && options.from !== DEFAULT_PROFILE) throw new AigateError(`no profile "${options.from}" to copy from`);
   const from: ProfileSettings = structuredClone(options.from ? (config.profiles[options.from] ?? {}) : {});
-  const { claude, env, ...top } = { ...from, ...(options.baseUrl && { base_url: options.baseUrl }), ...(options.model && { model: options.model }) };
-  const tables: Array<[string[], Record<string, string>]> = [[['profiles', name], top as Record<string, string>]];
-  if (claude) tables.push([['profiles', name, 'claude'], claude as Record<string, string>]);
-  if (env) tables.push([['profiles', name, 'env'], env]);
-  let file = '';
-  for (const [path, values] of tables) {
-    const literals = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, JSON.stringify(v)]));
-    file = editConfig({
-      set: { top: {}, table: { path, values: literals } },
-      expect: (data) => {
-        let node = data;
-        for (const part of path) node = node[part] ??= {};
-        Object.assign(node, values);
-        return data;
-      },
-    });
-  }
+  const settings = { ...from, ...(options.baseUrl && { base_url: options.baseUrl }), ...(options.model && { model: options.model }) };
+  const file = editConfig({ set: { profiles: { [name]: settings as Tree } } });
   process.stdout.write(`aigate: added profile "${name}" to ${file}\n`);
 }
 
@@ -85,6 +66,6 @@ export async function profileRemoveCommand(name: string): Promise<void> {
 export function profileUseCommand(name: string): void {
   const config = readConfig();
   if (!names(config).includes(name)) throw new AigateError(`no profile "${name}"; profiles: ${names(config).join(', ')}`);
-  const file = editConfig({ set: { top: { profile: JSON.stringify(name) } }, expect: (data) => ({ ...data, profile: name }) });
+  const file = editConfig({ set: { profile: name } });
   process.stdout.write(`aigate: the default profile is now "${name}" (${file})\n`);
 }

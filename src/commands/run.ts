@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive, writePrivateFile } from '../edit/file.js';
 import spawn from 'cross-spawn';
 import { agentFor } from '../agents/index.js';
 import { resolveFromEnvironment } from '../config/load.js';
@@ -53,6 +54,42 @@ export function splitRunArguments(argv: readonly string[]): RunArguments {
 /** Forwarded to the child. A terminal's Ctrl-C already reaches it (same process group), so SIGINT only without one. */
 const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR2'] as const;
 
+/**
+ * Where a run keeps its private files (claude's settings, key inside): a per-user tmpfs emptied at
+ * logout when there is one, else the temporary folder. Each run's folder carries its pid, so that a
+ * later run removes the folders of runs killed before they could (SIGKILL).
+ */
+function privateRoot(env: NodeJS.ProcessEnv): string {
+  const runtime = env.XDG_RUNTIME_DIR;
+  try {
+    if (runtime && lstatSync(runtime).isDirectory() && lstatSync(runtime).uid === process.getuid?.()) return runtime;
+  } catch {
+    // not usable: the temporary folder
+  }
+  return tmpdir();
+}
+
+const PRIVATE_PREFIX = 'aigate-run-';
+
+function sweepDeadRuns(root: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(PRIVATE_PREFIX)) continue;
+    const pid = Number(entry.slice(PRIVATE_PREFIX.length).split('-')[0]);
+    const dir = join(root, entry);
+    try {
+      if (!processAlive(pid) && lstatSync(dir).uid === process.getuid?.()) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile, or not ours
+    }
+  }
+}
+
 export async function runCommand(run: RunArguments): Promise<void> {
   if (!run.command) throw new AigateError('which command? usage: aigate run [--profile NAME] [--model ID] <command> [args…]', EXIT.failed);
   const command = run.command;
@@ -77,9 +114,13 @@ export async function runCommand(run: RunArguments): Promise<void> {
       plan,
       args: run.args,
       privateFile(name, content) {
-        privateDir ??= mkdtempSync(join(tmpdir(), 'aigate-run-')); // mode 0700
+        if (!privateDir) {
+          const root = privateRoot(process.env);
+          sweepDeadRuns(root);
+          privateDir = mkdtempSync(join(root, `${PRIVATE_PREFIX}${process.pid}-`)); // mode 0700
+        }
         const file = join(privateDir, name);
-        writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
+        writePrivateFile(file, content);
         return file;
       },
     });

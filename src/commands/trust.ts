@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findProjectFile, workingDirectory } from '../config/project.js';
-import { parseToml } from '../config/toml.js';
-import { contentHash, readTrust, writeTrust } from '../config/trust.js';
+import { tomlData } from '../edit/toml-data.js';
+import { readText } from '../edit/file.js';
+import { contentHash, updateTrust } from '../config/trust.js';
 import { AigateError } from '../errors.js';
 import { TRUST_REQUIRED } from '../profile/resolve.js';
 
@@ -19,25 +19,28 @@ function projectFileFrom(dir: string | undefined): string {
  */
 export async function trustCommand(dir: string | undefined): Promise<void> {
   const file = projectFileFrom(dir);
-  const text = readFileSync(file, 'utf8');
-  const keys = Object.entries(parseToml(file, text)).flatMap(([key, value]) =>
+  const text = readText(file) ?? '';
+  const keys = Object.entries(tomlData(file, text)).flatMap(([key, value]) =>
     key === 'claude' && value && typeof value === 'object' ? Object.keys(value).map((k) => `claude.${k}`) : [key],
   );
-  const store = readTrust(process.env);
-  store[file] = await contentHash(text);
-  writeTrust(process.env, store);
+  const hash = await contentHash(text);
+  updateTrust(process.env, (store) => {
+    store[file] = hash;
+  });
   const allowed = keys.filter((key) => TRUST_REQUIRED.includes(key));
   process.stdout.write(`aigate: trusted ${file}${allowed.length ? ` (it sets ${allowed.join(', ')})` : ''}; editing it withdraws the trust\n`);
 }
 
 export function untrustCommand(dir: string | undefined): void {
   const file = projectFileFrom(dir);
-  const store = readTrust(process.env);
-  if (!(file in store)) {
+  let trusted = false;
+  updateTrust(process.env, (store) => {
+    trusted = file in store;
+    delete store[file];
+  });
+  if (!trusted) {
     process.stdout.write(`aigate: ${file} was not trusted\n`);
     return;
   }
-  delete store[file];
-  writeTrust(process.env, store);
   process.stdout.write(`aigate: ${file} is no longer trusted\n`);
 }

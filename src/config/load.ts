@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { AigateError } from '../errors.js';
 import { ProfileError } from '../profile/error.js';
 import { describeSource, resolveProfile } from '../profile/resolve.js';
@@ -5,13 +6,14 @@ import { userEnvironment } from '../profile/state.js';
 import type { Profile, ResolveInput, Source } from '../profile/types.js';
 import { profileVariables, type VariablePlan } from '../profile/variables.js';
 import { variableProblem } from '../shells/index.js';
-import { readIfExists } from './files.js';
+import { readBytes, readText } from '../edit/file.js';
 import { configFile, dotenvFile } from './paths.js';
 import { findProjectFile, workingDirectory } from './project.js';
 import { storedKey } from './secrets.js';
 import { type Issue, validateConfig, validateProject } from './schema.js';
 import { contentHash, readTrust, trustFile } from './trust.js';
-import { keyLocator, parseToml } from './toml.js';
+import { tomlData } from '../edit/toml-data.js';
+import { keyLocator } from './toml.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -43,34 +45,37 @@ export async function resolveFromEnvironment(
   watched: Watched = { present: [], absent: [] },
 ): Promise<Resolved> {
   const file = configFile(env);
-  const text = readIfExists(file);
+  const text = readText(file);
   const warnings: string[] = [];
-  const watch = (path: string, content: string | undefined) => (content === undefined ? watched.absent : watched.present).push(path);
+  const watch = (path: string, content: unknown) => (content === undefined ? watched.absent : watched.present).push(path);
   const input: ResolveInput = { env: userEnvironment(env), flags };
   watch(file, text);
   if (text !== undefined) {
-    const { config, issues } = validateConfig(parseToml(file, text));
+    const { config, issues } = validateConfig(tomlData(file, text));
     await reportIssues(file, text, issues, warnings);
     input.config = { file, data: config };
   }
   const envFile = dotenvFile(file);
-  const envText = readIfExists(envFile);
+  // A pipe or a folder in place of the .env would hang or break every shell start: skipped, said once.
+  const envIsFile = statSync(envFile, { throwIfNoEntry: false })?.isFile() ?? true;
+  if (!envIsFile) warnings.push(`warning: ${envFile} is not a regular file (a pipe, a folder, a device); it is ignored`);
+  const envText = envIsFile ? readText(envFile) : undefined;
   watch(envFile, envText);
   // dotenv loads node:crypto; most users have no .env, so it is imported only when there is one.
   if (envText !== undefined) input.dotenv = { file: envFile, vars: (await import('dotenv')).parse(envText) };
 
   const projectFile = findProjectFile(workingDirectory(env));
-  const projectText = projectFile === undefined ? undefined : readIfExists(projectFile);
+  const projectText = projectFile === undefined ? undefined : readText(projectFile);
   let hash: string | undefined;
   if (projectFile !== undefined && projectText !== undefined) {
     watched.project = projectFile;
     watch(projectFile, projectText);
-    const trustText = readIfExists(trustFile(env));
-    watch(trustFile(env), trustText);
-    const { project, issues } = validateProject(parseToml(projectFile, projectText));
+    const trustBytes = readBytes(trustFile(env));
+    watch(trustFile(env), trustBytes);
+    const { project, issues } = validateProject(tomlData(projectFile, projectText));
     await reportIssues(projectFile, projectText, issues, warnings);
     hash = await contentHash(projectText);
-    input.project = { file: projectFile, data: project, trusted: readTrust(env, trustText)[projectFile] === hash };
+    input.project = { file: projectFile, data: project, trusted: readTrust(env, trustBytes)[projectFile] === hash };
   }
 
   try {

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readStore, updateStore } from '../edit/store.js';
 import { AigateError } from '../errors.js';
 import type { Sourced } from '../profile/types.js';
-import { writeFileAtomic } from './atomic.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -17,23 +17,17 @@ export function credentialsFile(config: string): string {
   return join(dirname(config), 'credentials.json');
 }
 
-function readCredentials(file: string): Record<string, string> {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return {};
-  }
-}
+const HOLDS = 'the API keys of `aigate login`';
 
+/** Stores (or with no key, removes) a profile's key in the credentials file; false when there was nothing to remove. */
 export function storeInCredentials(file: string, profile: string, key: string | undefined): boolean {
-  const store = readCredentials(file);
-  const had = profile in store;
-  if (key === undefined) delete store[profile];
-  else store[profile] = key;
-  if (key === undefined && !had) return false;
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  writeFileAtomic(file, `${JSON.stringify(store, null, 2)}\n`, 0o600);
-  return true;
+  let had = false;
+  updateStore(file, HOLDS, (store) => {
+    had = profile in store;
+    if (key === undefined) delete store[profile];
+    else store[profile] = key;
+  });
+  return key !== undefined || had;
 }
 
 /**
@@ -106,8 +100,8 @@ export async function storedKey(
   const fromKeychain = await keychainKey(profile);
   if (fromKeychain) return { value: fromKeychain, source: { kind: 'keychain', profile } };
   const file = credentialsFile(config);
-  const fromFile = readCredentials(file)[profile];
-  if (fromFile) return { value: fromFile, source: { kind: 'credentials', file } };
+  const fromFile = readStore(file, HOLDS)[profile];
+  if (typeof fromFile === 'string' && fromFile) return { value: fromFile, source: { kind: 'credentials', file } };
   if (settings.api_key) {
     const mode = statSync(config).mode;
     if (process.platform !== 'win32' && mode & 0o077) {

@@ -1,18 +1,3 @@
-import { parse, TomlError } from 'smol-toml';
-import { AigateError } from '../errors.js';
-
-/** Parses TOML, or fails naming file, line and column. The faulty line is not echoed: it may hold a secret. */
-export function parseToml(file: string, text: string): Record<string, unknown> {
-  try {
-    return parse(text);
-  } catch (error) {
-    if (error instanceof TomlError) {
-      const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-      throw new AigateError(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`);
-    }
-    throw error;
-  }
-}
 
 /**
  * A function telling where a key is written, as `line:column`, for messages about valid TOML with a

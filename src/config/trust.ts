@@ -1,13 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AigateError } from '../errors.js';
-import { writeFileAtomic } from './atomic.js';
-import { readIfExists } from './files.js';
+import { readBytes } from '../edit/file.js';
+import { parseStore, updateStore } from '../edit/store.js';
 import { dataDir } from './paths.js';
 
 type Environment = Record<string, string | undefined>;
 /** Project file path → sha256 of the content that was trusted: an edit needs a new `aigate trust`. */
 type TrustStore = Record<string, string>;
+const HOLDS = 'the project files you trusted';
 
 export function trustFile(env: Environment): string {
   return join(dataDir(env), 'trust.json');
@@ -19,20 +18,12 @@ export async function contentHash(text: string): Promise<string> {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The trust store; `text` when the caller has read the file already (undefined: there is none). */
-export function readTrust(env: Environment, text = readIfExists(trustFile(env))): TrustStore {
-  const file = trustFile(env);
-  if (text === undefined) return {};
-  try {
-    const store = JSON.parse(text);
-    return store && typeof store === 'object' && !Array.isArray(store) ? store : {};
-  } catch {
-    throw new AigateError(`${file}: not valid JSON; fix it or delete it (then trust your projects again)`);
-  }
+/** The trust store; `bytes` when the caller has read the file already (undefined: there is none). */
+export function readTrust(env: Environment, bytes = readBytes(trustFile(env))): TrustStore {
+  return parseStore(trustFile(env), bytes, HOLDS) as TrustStore;
 }
 
-export function writeTrust(env: Environment, store: TrustStore): void {
-  const file = trustFile(env);
-  mkdirSync(dataDir(env), { recursive: true, mode: 0o700 });
-  writeFileAtomic(file, `${JSON.stringify(store, null, 2)}\n`, 0o600);
+/** Changes the trust store under its lock. */
+export function updateTrust(env: Environment, update: (store: TrustStore) => void): void {
+  updateStore(trustFile(env), HOLDS, (store) => update(store as TrustStore));
 }

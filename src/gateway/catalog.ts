@@ -1,7 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../config/atomic.js';
 import { homeOf } from '../config/paths.js';
+import { readStore, updateStore } from '../edit/store.js';
 import { AigateError } from '../errors.js';
 import { maskKey, redactKey } from '../profile/mask.js';
 import { describeSource, missingKey } from '../profile/resolve.js';
@@ -19,15 +18,8 @@ function cacheFile(env: Environment): string {
   return join(env.XDG_CACHE_HOME || join(homeOf(env), '.cache'), 'aigate', 'models.json');
 }
 
-type Cache = Record<string, { fetchedAt: number; models: Model[] }>;
-
-function readCache(env: Environment): Cache {
-  try {
-    return JSON.parse(readFileSync(cacheFile(env), 'utf8'));
-  } catch {
-    return {};
-  }
-}
+type Cached = { fetchedAt: number; models: Model[] };
+const HOLDS = "the gateway's model lists, cached by `aigate models`";
 
 /** The key as it may be shown: masked, with where it came from. */
 export function keyForMessages(profile: Profile): string {
@@ -49,7 +41,7 @@ export async function catalog(
   options: { refresh?: boolean; timeoutMs: number },
 ): Promise<{ models: Model[]; stale?: string }> {
   const base = profile.baseUrl.value;
-  const cached = readCache(env)[base];
+  const cached = readStore(cacheFile(env), HOLDS)[base] as Cached | undefined;
   if (cached && !options.refresh && Date.now() - cached.fetchedAt < LIFETIME_MS) return { models: cached.models };
   const key = requireKey(profile);
   let problem: string;
@@ -58,10 +50,9 @@ export async function catalog(
     const models = response.json?.data;
     problem = explainResponse(response, { key: keyForMessages(profile), secret: key }) ?? '';
     if (!problem && Array.isArray(models) && models.every((m) => typeof m?.id === 'string')) {
-      const cache = readCache(env);
-      cache[base] = { fetchedAt: Date.now(), models };
-      mkdirSync(join(cacheFile(env), '..'), { recursive: true, mode: 0o700 });
-      writeFileAtomic(cacheFile(env), `${JSON.stringify(cache)}\n`, 0o600);
+      updateStore(cacheFile(env), HOLDS, (cache) => {
+        cache[base] = { fetchedAt: Date.now(), models };
+      });
       return { models };
     }
     problem ||= `the answer of ${base}/models has no "data" list of models; it begins: ${JSON.stringify(redactKey(response.text, key).slice(0, 120))}`;

@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
+import { hasBlock, withBlock, withoutBlock } from '../edit/block.js';
+import { byteText } from '../edit/encoding.js';
+import { DELETE, readBytes, type Replaced, replaceFile } from '../edit/file.js';
 import { fishQuote } from '../shells/fish.js';
 import { posixQuote } from '../shells/posix.js';
 
 type Environment = Record<string, string | undefined>;
 
-const BEGIN = '# >>> aigate >>>';
-const END = '# <<< aigate <<<';
-/** Recorded on the begin marker, so that removing the block restores the file byte for byte. */
-const ADDED_NEWLINE = ' (a newline was added before this block)';
-const CREATED_FILE = ' (this file was created by aigate install)';
 
 /** The files the integration is installed in, per shell (PowerShell on Windows: both editions). */
 export function rcFiles(shell: string, env: Environment, platform = process.platform): string[] {
@@ -47,49 +45,31 @@ export function loaderLines(shell: string, root: string, bin: string): string[] 
   }
 }
 
-function findBlock(text: string): { start: number; end: number; header: string } | undefined {
-  // The markers count only at the start of a line.
-  const start = /^# >>> aigate >>>/m.exec(text)?.index;
-  if (start === undefined) return undefined;
-  const close = text.indexOf(`\n${END}`, start);
-  if (close < 0) return undefined;
-  let end = close + 1 + END.length;
-  if (text.startsWith('\r\n', end)) end += 2;
-  else if (text[end] === '\n') end += 1;
-  return { start, end, header: text.slice(start, text.indexOf('\n', start)) };
-}
-
 /**
- * `text` with the block holding `lines` (a file that does not exist: undefined). The block is
- * added once, at the end, in the file's own line ending; an existing block is replaced.
+ * Adds (or with `lines` undefined, removes) the block in a startup file, through the one safe way
+ * to change a file: as bytes, in the file's own encoding, under its lock, with a backup the first time.
  */
-export function withBlock(text: string | undefined, lines: string[]): string {
-  const existing = text === undefined ? undefined : findBlock(text);
-  if (text !== undefined && existing) {
-    const eol = text.slice(existing.start, existing.end).includes('\r\n') ? '\r\n' : '\n';
-    const flags = existing.header.slice(BEGIN.length).replace(/\r$/, '');
-    return text.slice(0, existing.start) + block(lines, flags, eol) + text.slice(existing.end);
+export function editBlock(file: string, lines: string[] | undefined): Replaced {
+  return replaceFile(
+    file,
+    (bytes) => {
+      const codec = byteText(file, bytes);
+      if (lines) return codec.encode(withBlock(file, bytes === undefined ? undefined : codec.text, lines.map(codec.inner)));
+      if (bytes === undefined) return DELETE;
+      const rest = withoutBlock(file, codec.text);
+      return rest === undefined ? DELETE : codec.encode(rest);
+    },
+    { backup: true },
+  );
+}
+
+/** Whether the integration's block is in `file`. */
+export function installedIn(file: string): boolean {
+  const bytes = readBytes(file);
+  if (bytes === undefined) return false;
+  try {
+    return hasBlock(file, byteText(file, bytes).text);
+  } catch {
+    return false;
   }
-  if (text === undefined) return block(lines, CREATED_FILE, '\n');
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const needsNewline = text.length > 0 && !text.endsWith('\n');
-  return text + (needsNewline ? eol : '') + block(lines, needsNewline ? ADDED_NEWLINE : '', eol);
-}
-
-/** `text` without the block, exactly as it was before; undefined when the file should not exist. */
-export function withoutBlock(text: string): string | undefined {
-  const existing = findBlock(text);
-  if (!existing) return text;
-  let before = text.slice(0, existing.start);
-  if (existing.header.includes(ADDED_NEWLINE)) before = before.replace(/\r?\n$/, '');
-  const rest = before + text.slice(existing.end);
-  return existing.header.includes(CREATED_FILE) && rest === '' ? undefined : rest;
-}
-
-export function hasBlock(text: string | undefined): boolean {
-  return text !== undefined && findBlock(text) !== undefined;
-}
-
-function block(lines: string[], flags: string, eol: string): string {
-  return [`${BEGIN}${flags}`, '# Added by `aigate install`; `aigate uninstall` removes it.', ...lines, END].map((line) => line + eol).join('');
 }

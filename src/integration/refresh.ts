@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../config/atomic.js';
 import { type Resolved, resolveFromEnvironment, type Watched } from '../config/load.js';
 import { cacheDir } from '../config/paths.js';
+import { replaceFile } from '../edit/file.js';
 import { applyChanges, type EnvChanges, STATE_VARIABLE, transition } from '../profile/state.js';
 import { checkChanges } from '../shells/index.js';
 import type { Shell } from '../shells/types.js';
@@ -44,15 +44,37 @@ function newStamp(dir: string): string {
 }
 
 /**
+ * The cache folder, if this user can use it: made 0700, a real folder (no link) owned by this user.
+ * After `su`, XDG_RUNTIME_DIR may still name the other user's folder: then there is no cache, and
+ * the integration works without one.
+ */
+function usableCacheDir(env: Environment): string | undefined {
+  const dir = cacheDir(env);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(dir);
+    if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid())) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * What the shell hook evaluates when something changed. On failure it still returns the metadata
  * (with a `_aigate_cached` that changes nothing), so the shell keeps its variables and does not
  * retry at every prompt, only once a watched file or variable changes again.
  */
 export async function refresh(shell: Shell, env: Environment, profile: string | undefined): Promise<Refresh> {
   const hook = shell.hook!;
-  const dir = cacheDir(env);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stamp = newStamp(dir);
+  const dir = usableCacheDir(env);
+  // Without a folder for the stamp, the tests never pass and every prompt asks aigate: slower, still right.
+  let stamp = '';
+  try {
+    if (dir) stamp = newStamp(dir);
+  } catch {
+    // no stamp
+  }
   const watched: Watched = { present: [], absent: [] };
   let resolved: Resolved | undefined;
   let changes: EnvChanges = { set: [], unset: [] };
@@ -76,20 +98,35 @@ export async function refresh(shell: Shell, env: Environment, profile: string | 
     hook.unchanged('_aigate_as_left', { ...facts, values: valuesIn(applyChanges(env, changes), names) }),
     hook.variable('_AIGATE_PROJECT', watched.project ?? ''),
   ].map((line) => `${line}\n`).join('');
-  if (!error && !env.AIGATE_NO_CACHE) writeFileAtomic(join(dir, `env.${shell.name}`), script, 0o600);
+  if (!error && !env.AIGATE_NO_CACHE && dir) {
+    try {
+      replaceFile(join(dir, `env.${shell.name}`), () => Buffer.from(script), { secret: true });
+    } catch {
+      // no cache this time: the next shell asks aigate
+    }
+  }
   return { script, ...(resolved && { resolved }), ...(error !== undefined && { error }) };
 }
 
 /** True the first time `notice` is seen in this cache (a login session, under XDG_RUNTIME_DIR). */
 export function firstTime(env: Environment, notice: string): boolean {
-  const file = join(cacheDir(env), 'notices');
-  let seen: string[] = [];
+  const dir = usableCacheDir(env);
+  if (!dir) return true;
+  const file = join(dir, 'notices');
+  const line = Buffer.from(`${notice.replaceAll('\n', ' ')}\n`);
+  let first = true;
   try {
-    seen = readFileSync(file, 'utf8').split('\n');
+    replaceFile(
+      file,
+      (bytes) => {
+        // Lines of text, appended to as bytes: nothing in it can fail to parse.
+        first = !bytes || !`\n${bytes.toString('utf8')}`.includes(`\n${line.toString('utf8')}`);
+        return first ? Buffer.concat([bytes ?? Buffer.alloc(0), line]) : bytes!;
+      },
+      { secret: true },
+    );
   } catch {
-    // none yet
+    return true;
   }
-  if (seen.includes(notice)) return false;
-  writeFileAtomic(file, [...seen.filter(Boolean), notice].join('\n') + '\n', 0o600);
-  return true;
+  return first;
 }

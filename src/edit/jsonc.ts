@@ -1,8 +1,6 @@
-import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, type Node, parseTree, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { AigateError } from '../errors.js';
-import type { Change } from './records.js';
-
-export type Tree = { [key: string]: string | Tree };
+import { type Change, type DocumentFormat, planRevert, type Tree } from './verify.js';
 
 function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
@@ -10,9 +8,9 @@ function lineColumn(text: string, offset: number): string {
 }
 
 /** The document's tree, or an error naming file, line and column (JSONC: comments and trailing commas allowed). */
-export function parseJsonc(file: string, text: string): Node | undefined {
+function parseJsonc(file: string, text: string): Node | undefined {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = parseTree(text.replace(/^\ufeff/, ''), errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const [error] = errors;
     throw new AigateError(`${file}:${lineColumn(text, error!.offset)}: not valid JSON(C): ${printParseErrorCode(error!.error)}; fix it first (aigate changed nothing)`);
@@ -26,7 +24,7 @@ function indentOf(text: string): { insertSpaces: boolean; tabSize: number; eol: 
   return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
 }
 
-/** Sets one path, then formats only the text it inserted: the user's neighbouring lines keep their bytes. */
+/** Sets one path (undefined: removes it), then formats only the text it inserted: the user's neighbouring lines keep their bytes. */
 function set(text: string, path: string[], value: unknown): string {
   // No formattingOptions here: with them, modify reformats the neighbouring lines too.
   const edits = modify(text, path, value, {});
@@ -38,12 +36,18 @@ function set(text: string, path: string[], value: unknown): string {
   return next;
 }
 
+/** The text without a byte-order mark, and a function putting it back. */
+function bom(text: string): [string, (t: string) => string] {
+  return text.startsWith('\ufeff') ? [text.slice(1), (t) => `\ufeff${t}`] : [text, (t) => t];
+}
+
 /**
  * `text` with every value of `desired` set. A key the file lacks is added with its whole subtree;
  * an object the file has is entered key by key (the user's other keys and comments stay); a
  * different value is replaced, its original kept in the changes.
  */
-export function applyTree(file: string, text: string, desired: Tree): { text: string; changes: Change[] } {
+function applyTree(file: string, source: string, desired: Tree): { text: string; changes: Change[] } {
+  const [text, restore] = bom(source);
   const changes: Change[] = [];
   let current = text;
   const walk = (path: string[], wanted: Tree) => {
@@ -52,25 +56,38 @@ export function applyTree(file: string, text: string, desired: Tree): { text: st
       const node = findNodeAtLocation(parseJsonc(file, current)!, at);
       if (!node) {
         current = set(current, at, value);
-        changes.push({ path: at, added: true });
+        changes.push({ path: at, added: true, wrote: value });
       } else if (typeof value === 'object' && node.type === 'object') {
         walk(at, value);
       } else if (JSON.stringify(getNodeValue(node)) !== JSON.stringify(value)) {
-        changes.push({ path: at, added: false, original: getNodeValue(node) });
+        changes.push({ path: at, added: false, wrote: value, original: getNodeValue(node) });
         current = set(current, at, value);
       }
     }
   };
   walk([], desired);
-  return { text: current, changes };
+  return { text: restore(current), changes };
 }
 
-/** `text` without what the changes added, and with the user's originals back; deepest first. */
-export function revertTree(file: string, text: string, changes: Change[]): string {
+function revertTree(file: string, source: string, changes: Change[]) {
+  const [text, restore] = bom(source);
   let current = text;
-  for (const change of [...changes].sort((a, b) => b.path.length - a.path.length)) {
-    if (!findNodeAtLocation(parseJsonc(file, current)!, change.path)) continue;
+  const plan = planRevert(dataOf(file, text), changes, (change) => {
     current = set(current, change.path, change.added ? undefined : change.original);
-  }
-  return current;
+  });
+  return { text: restore(current), ...plan };
 }
+
+function dataOf(file: string, text: string): Record<string, unknown> {
+  if (!text.replace(/^\ufeff/, '').trim()) return {};
+  const root = parseJsonc(file, text);
+  return root ? getNodeValue(root) : {};
+}
+
+/** JSON with comments, as the agents' settings files are: edited through jsonc-parser, one key at a time. */
+export const JSONC: DocumentFormat = {
+  data: dataOf,
+  empty: (initial = {}) => `${JSON.stringify(initial, null, 2)}\n`,
+  apply: applyTree,
+  revert: revertTree,
+};

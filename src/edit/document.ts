@@ -1,0 +1,31 @@
+import { AigateError } from '../errors.js';
+import { utf8Text } from './encoding.js';
+import { DELETE, type ReplaceOptions, type Replaced, replaceFile } from './file.js';
+import { type DocumentFormat, holds } from './verify.js';
+
+/** What an edit of a document makes of its text, and the data the new text must hold. */
+export type DocumentEdit = (text: string, exists: boolean) => { text: string; expected: unknown } | typeof DELETE;
+
+/**
+ * Changes a TOML or JSON document through the safe file replacement: the file must be UTF-8 (as its
+ * format says) and parse, or it is refused untouched; the new text must parse to exactly `expected`,
+ * or nothing is written (a bug in aigate, caught before it costs a byte of the user's).
+ */
+export function editDocument(file: string, format: DocumentFormat, edit: DocumentEdit, options: ReplaceOptions = {}): Replaced {
+  return replaceFile(
+    file,
+    (bytes) => {
+      const text = bytes === undefined ? '' : utf8Text(file, bytes);
+      if (bytes !== undefined) format.data(file, text); // refuse a file that does not parse before anything else
+      const result = edit(text, bytes !== undefined);
+      if (result === DELETE) return DELETE;
+      if (!holds(format.data(file, result.text), result.expected)) {
+        throw new AigateError(`${file}: the edited text would not hold exactly your settings plus aigate's (a bug in aigate); nothing was written`);
+      }
+      return Buffer.from(result.text, 'utf8');
+    },
+    options,
+  );
+}
+
+export { DELETE };

@@ -1,0 +1,44 @@
+import { AigateError } from '../errors.js';
+import { utf8Text } from './encoding.js';
+import { DELETE, readBytes, replaceFile } from './file.js';
+
+/**
+ * aigate's own JSON files (the stored keys, trusted projects, setup records, caches): one object
+ * each, read whole, changed only under the file's lock, always 0600. A file that does not parse
+ * is never overwritten: every command that needs it says so, with the fix.
+ */
+export type Store = Record<string, unknown>;
+
+export function parseStore(file: string, bytes: Buffer | undefined, holds: string): Store {
+  if (bytes === undefined) return {};
+  const text = utf8Text(file, bytes);
+  try {
+    const data = JSON.parse(text);
+    if (data && typeof data === 'object' && !Array.isArray(data)) return data;
+  } catch (error) {
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    const line = at === undefined ? '' : `:${text.slice(0, Number(at)).split('\n').length}`;
+    throw new AigateError(`${file}${line}: not valid JSON, so aigate will not touch it (it holds ${holds}): fix it, or move it away and start over`);
+  }
+  throw new AigateError(`${file}: not a JSON object, so aigate will not touch it (it holds ${holds}): fix it, or move it away and start over`);
+}
+
+export function readStore(file: string, holds: string): Store {
+  return parseStore(file, readBytes(file), holds);
+}
+
+/** Reads, changes and writes a store under its lock, so that concurrent updates never lose an entry. */
+export function updateStore(file: string, holds: string, update: (store: Store) => void): Store {
+  let result: Store = {};
+  replaceFile(
+    file,
+    (bytes) => {
+      result = parseStore(file, bytes, holds);
+      update(result);
+      if (bytes === undefined && !Object.keys(result).length) return DELETE; // nothing to keep: no file
+      return Buffer.from(`${JSON.stringify(result, null, 2)}\n`);
+    },
+    { secret: true },
+  );
+  return result;
+}
