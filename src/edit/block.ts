@@ -26,7 +26,8 @@ const lineNumber = (text: string, offset: number) => text.slice(0, offset).split
  * marker, a block whose comment is gone) is damaged: refused with its line, never guessed at.
  */
 export function findBlock(file: string, text: string): Block | undefined {
-  const markers = [...text.matchAll(/^# (?:>>>|<<<) aigate (?:>>>|<<<)[^\n]*/gm)];
+  // At the start of a line, or of the file after its byte-order mark (UTF-16's, or UTF-8's as bytes).
+  const markers = [...text.matchAll(/(?<=^|\n|^\ufeff|^\u00ef\u00bb\u00bf)# (?:>>>|<<<) aigate (?:>>>|<<<)[^\n]*/g)];
   if (!markers.length) return undefined;
   const begins = markers.filter((m) => m[0].startsWith(BEGIN));
   const ends = markers.filter((m) => m[0].replace(/\r$/, '') === END);
@@ -79,7 +80,9 @@ export function withoutBlock(file: string, text: string): string | undefined {
   if (!existing) return text;
   let before = text.slice(0, existing.start);
   const after = text.slice(existing.end);
-  if (existing.header.includes(ADDED_NEWLINE) && after === '') before = before.replace(/\r?\n$/, '');
+  // Exactly the line ending aigate added: the block's own (a lone \r before it is the user's).
+  const eol = text.slice(existing.start, existing.end).includes('\r\n') ? '\r\n' : '\n';
+  if (existing.header.includes(ADDED_NEWLINE) && after === '' && before.endsWith(eol)) before = before.slice(0, -eol.length);
   const rest = before + after;
   return existing.header.includes(CREATED_FILE) && rest === '' ? undefined : rest;
 }

@@ -184,9 +184,9 @@ function sweepTemporaries(dir: string, name: string): void {
   }
   const prefix = `.${name}.aigate-`;
   for (const entry of entries) {
-    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
-    const pid = Number(entry.slice(prefix.length).split('-')[0]);
-    if (!alive(pid)) rmSync(join(dir, entry), { force: true });
+    if (!entry.startsWith(prefix)) continue;
+    const pid = /^(\d+)-\d+-\d+\.tmp(\.stale)?$/.exec(entry.slice(prefix.length))?.[1];
+    if (pid && !alive(Number(pid))) rmSync(join(dir, entry), { force: true });
   }
 }
 

@@ -60,7 +60,8 @@ function applyTree(file: string, source: string, desired: Tree): { text: string;
       } else if (typeof value === 'object' && node.type === 'object') {
         walk(at, value);
       } else if (JSON.stringify(getNodeValue(node)) !== JSON.stringify(value)) {
-        changes.push({ path: at, added: false, wrote: value, original: getNodeValue(node) });
+        // The original's own text, to put back byte for byte.
+        changes.push({ path: at, added: false, wrote: value, original: getNodeValue(node), originalText: current.slice(node.offset, node.offset + node.length) });
         current = set(current, at, value);
       }
     }
@@ -73,7 +74,9 @@ function revertTree(file: string, source: string, changes: Change[]) {
   const [text, restore] = bom(source);
   let current = text;
   const plan = planRevert(dataOf(file, text), changes, (change) => {
-    current = set(current, change.path, change.added ? undefined : change.original);
+    const node = !change.added && change.originalText !== undefined ? findNodeAtLocation(parseJsonc(file, current)!, change.path) : undefined;
+    if (node && !change.added) current = current.slice(0, node.offset) + change.originalText + current.slice(node.offset + node.length);
+    else current = set(current, change.path, change.added ? undefined : change.original);
   });
   return { text: restore(current), ...plan };
 }

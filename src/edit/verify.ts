@@ -9,7 +9,7 @@ export type Tree = { [key: string]: string | Tree };
  */
 export type Change =
   | { path: string[]; added: true; wrote?: unknown; style?: 'after' | 'before' | 'block'; lead?: string }
-  | { path: string[]; added: false; wrote?: unknown; original: unknown };
+  | { path: string[]; added: false; wrote?: unknown; original: unknown; originalText?: string };
 
 /** One document format aigate edits keeping every byte it does not own (TOML, JSONC). */
 export interface DocumentFormat {
@@ -57,7 +57,8 @@ export function holds(actual: unknown, expected: unknown): boolean {
   return sameData(actual, prune(expected, actual));
 }
 
-export const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A table: not an array, and not a date (TOML's dates are Date objects). */
+export const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
 /** What the document must hold after setting `target`: the old data with exactly the managed keys. */
 export function merged(old: any, target: Tree): unknown {
