@@ -15,7 +15,7 @@ async function envWith(text: string, args: string[] = ['--shell', 'bash'], extra
 describe('aigate env refuses bad input: non-zero exit, nothing on stdout, one clear message', () => {
   const cases: Array<[string, string, RegExp, string[]?, Record<string, string>?]> = [
     ['malformed TOML', '[profiles.work\nbase_url = "x"\n', /config\.toml:1:\d+: invalid TOML/],
-    ['an unknown profile', 'profile = "work"\n', /config\.toml:1:1: profile: unknown profile "work"; profiles in .*: none/],
+    ['an unknown profile', 'profile = "work"\n', /config\.toml:1:1: profile: names no profile of this file; profiles: default/],
     ['an unknown profile from a flag', '', /flag --profile: unknown profile "nope"/, ['--shell', 'bash', '--profile', 'nope']],
     ['an unknown shell', '', /unknown shell "tcsh"; choose one of: bash, zsh, sh, fish, powershell, json, dotenv/, ['--shell', 'tcsh']],
     ['a NUL in a value', '[profiles.default.env]\nA = "x\\u0000y"\n', /config\.toml:2:1: profiles\.default\.env\.A: .*NUL/],
@@ -28,8 +28,8 @@ describe('aigate env refuses bad input: non-zero exit, nothing on stdout, one cl
     ['a number where a string belongs', '[profiles.default]\nmodel = 5\n', /config\.toml:2:1: profiles\.default\.model: must be a string, not a number: write it in quotes/],
     ['an unknown auth mode', '[profiles.default.claude]\nauth = "bearer"\n', /config\.toml:2:1: profiles\.default\.claude\.auth: must be "token" .* or "api-key"/],
     ['an endpoint as base URL', '[profiles.default]\nbase_url = "https://gw.test/v1/chat/completions"\n', /is an endpoint, not the base URL; use "https:\/\/gw\.test\/v1"/],
-    ['a base URL that is not a URL', '[profiles.default]\nbase_url = "gw.test"\n', /config\.toml:2:1: .*not a URL/],
-    ['a bad base URL in the environment', '', /environment variable AIGATE_BASE_URL: .*not a URL/, undefined, { AIGATE_BASE_URL: 'nope' }],
+    ['a base URL that is not a URL', '[profiles.default]\nbase_url = "gw.test"\n', /config\.toml:2:1: .*"gw\.test" is not an http\(s\) URL written with \/\/ and a host/],
+    ['a bad base URL in the environment', '', /environment variable AIGATE_BASE_URL: .*"nope" is not an http\(s\) URL/, undefined, { AIGATE_BASE_URL: 'nope' }],
     ['a CR for the .env format', '[profiles.default.env]\nA = "x\\ry"\n', /value of A cannot be written in the \.env format/, ['--shell', 'dotenv']],
   ];
   it.each(cases)('%s', async (_name, text, message, args, extra) => {

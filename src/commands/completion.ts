@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { configFile } from '../config/paths.js';
+import { readText } from '../edit/file.js';
+import { profileNameProblem } from '../profile/validate.js';
 import { tomlData } from '../edit/toml-data.js';
 import { AigateError } from '../errors.js';
 import { writeAll } from '../output.js';
@@ -13,30 +14,29 @@ export interface CompletionCommand {
   argument?: 'shell' | 'profile';
 }
 
-/** The words to offer after an option that takes a value, by option. */
-function valueWords(option: string): string | undefined {
-  if (option === '--shell') return SHELLS.map((s) => s.name).join(' ');
-  if (option === '--profile') return '$(aigate __complete profiles 2>/dev/null)';
-  return undefined;
-}
 
 function bash(commands: CompletionCommand[]): string {
+  const words = (list: readonly string[]) => `words=(${list.join(' ')})`;
+  const profiles = 'while IFS= read -r word; do words+=("$word"); done < <(aigate __complete profiles 2>/dev/null)';
   const cases = commands
     .map((c) => {
-      if (c.argument === 'shell') return `    ${c.name}) words='${INTEGRATION_SHELLS.join(' ')}' ;;`;
-      if (c.argument === 'profile') return `    ${c.name}) words=$(aigate __complete profiles 2>/dev/null) ;;`;
-      return `    ${c.name}) words='${c.options.join(' ')}' ;;`;
+      if (c.argument === 'shell') return `    ${c.name}) ${words(INTEGRATION_SHELLS)} ;;`;
+      if (c.argument === 'profile') return `    ${c.name}) ${profiles} ;;`;
+      return `    ${c.name}) ${words(c.options)} ;;`;
     })
     .join('\n');
+  // The candidates are matched here and put into COMPREPLY as data: compgen -W would expand
+  // $(…) and globs in them, and profile names come from a file.
   return `# aigate completion for bash (and zsh through bashcompinit): eval "$(aigate completion bash)"
 _aigate_complete() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} words
+  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} word
+  local -a words=()
   if ((COMP_CWORD == 1)); then
-    words='${commands.map((c) => c.name).join(' ')}'
+    ${words(commands.map((c) => c.name))}
   else
     case $prev in
-      --shell) words='${valueWords('--shell')}' ;;
-      --profile) words=${valueWords('--profile')} ;;
+      --shell) ${words(SHELLS.map((s) => s.name))} ;;
+      --profile) ${profiles} ;;
       *)
         case \${COMP_WORDS[1]} in
 ${cases}
@@ -44,8 +44,11 @@ ${cases}
         ;;
     esac
   fi
-  # shellcheck disable=SC2207 # words never hold spaces; this form also runs under zsh's bashcompinit
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  COMPREPLY=()
+  for word in \${words[@]+"\${words[@]}"}; do
+    [[ $word == "$cur"* ]] && COMPREPLY+=("$word")
+  done
+  return 0
 }
 complete -F _aigate_complete aigate
 `;
@@ -62,7 +65,7 @@ function fish(commands: CompletionCommand[]): string {
     if (c.argument === 'shell') lines.push(`complete -c aigate ${when} -a '${INTEGRATION_SHELLS.join(' ')}'`);
     if (c.argument === 'profile') lines.push(`complete -c aigate ${when} -a '(aigate __complete profiles 2>/dev/null)'`);
     for (const option of c.options) {
-      const values = option === '--shell' ? ` -xa '${valueWords('--shell')}'` : option === '--profile' ? " -xa '(aigate __complete profiles 2>/dev/null)'" : '';
+      const values = option === '--shell' ? ` -xa '${SHELLS.map((s) => s.name).join(' ')}'` : option === '--profile' ? " -xa '(aigate __complete profiles 2>/dev/null)'" : '';
       lines.push(`complete -c aigate ${when} -l ${option.slice(2)}${values}`);
     }
   }
@@ -109,10 +112,11 @@ export function completeCommand(what: string): void {
   const file = configFile(process.env);
   let names: string[] = [];
   try {
-    const profiles = tomlData(file, readFileSync(file, 'utf8')).profiles;
+    const profiles = tomlData(file, readText(file) ?? '').profiles;
     if (profiles && typeof profiles === 'object') names = Object.keys(profiles);
   } catch {
     // no config, or a broken one: complete what we can
   }
-  writeAll(1, [...new Set(['default', ...names])].map((name) => `${name}\n`).join(''));
+  // Only names a profile can have: a name from a hand-edited file is data, and stays out if it could be more.
+  writeAll(1, [...new Set(['default', ...names])].filter((name) => !profileNameProblem(name)).map((name) => `${name}\n`).join(''));
 }

@@ -1,5 +1,6 @@
 import { editConfig } from '../config/edit.js';
-import { setAt, type Tree, valueAt } from '../edit/verify.js';
+import { isObject, setAt, type Tree, valueAt } from '../edit/verify.js';
+import { escapeControls, terminalJson } from '../output.js';
 import { configFile } from '../config/paths.js';
 import { readText } from '../edit/file.js';
 import { tomlData } from '../edit/toml-data.js';
@@ -20,8 +21,11 @@ export function configGetCommand(key: string): void {
   if (text === undefined) throw new AigateError(`${file} does not exist`);
   const value = valueAt(tomlData(file, text), keyPath(key));
   if (value === undefined) throw new AigateError(`${key} is not set in ${file}`);
-  const shown = key.endsWith('api_key') && typeof value === 'string' ? maskKey(value) : value;
-  process.stdout.write(`${typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2)}\n`);
+  // A literal api_key is masked wherever it sits in what is shown, a whole table included.
+  const masked = (node: unknown, name: string | undefined): unknown =>
+    name === 'api_key' && typeof node === 'string' ? maskKey(node) : isObject(node) ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, masked(v, k)])) : node;
+  const shown = masked(value, keyPath(key).at(-1));
+  process.stdout.write(`${typeof shown === 'string' ? escapeControls(shown) : terminalJson(shown)}\n`);
 }
 
 /** `aigate config set KEY VALUE`: one string value, everything else in the file byte for byte. */

@@ -10,6 +10,7 @@ import { installedIn, rcFiles } from '../integration/rc-file.js';
 import { maskKey } from '../profile/mask.js';
 import { describeSource, keyAdvice } from '../profile/resolve.js';
 import { readText } from '../edit/file.js';
+import { escapeControls, terminalJson } from '../output.js';
 import { INTEGRATION_SHELLS } from '../shells/index.js';
 
 type Status = 'ok' | 'warn' | 'fail';
@@ -163,10 +164,10 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
   checks.push(...(await agentChecks()), ...claudeSettingsChecks(resolved, home), ...environmentChecks(env), ...codexChecks(env, home));
   if (resolved) checks.push(...(await catalogChecks(resolved)));
 
-  if (options.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${terminalJson(checks)}\n`);
   else {
     const width = Math.max(...checks.map((c) => c.check.length));
-    for (const c of checks) process.stdout.write(`${c.status.padEnd(4)}  ${c.check.padEnd(width)}  ${c.detail}${c.fix ? `\n${' '.repeat(width + 8)}fix: ${c.fix}` : ''}\n`);
+    for (const c of checks) process.stdout.write(`${c.status.padEnd(4)}  ${c.check.padEnd(width)}  ${escapeControls(c.detail)}${c.fix ? `\n${' '.repeat(width + 8)}fix: ${escapeControls(c.fix)}` : ''}\n`);
   }
   if (checks.some((c) => c.status === 'fail')) process.exitCode = 1;
 }

@@ -3,7 +3,7 @@ import { resolveFromEnvironment } from '../config/load.js';
 import { AigateError } from '../errors.js';
 import { firstTime, refresh } from '../integration/refresh.js';
 import type { EnvOptions } from './env-options.js';
-import { writeAll } from '../output.js';
+import { escapeControls, writeAll } from '../output.js';
 import { configFile } from '../config/paths.js';
 import { maskKey } from '../profile/mask.js';
 import { describeSource, missingKey } from '../profile/resolve.js';
@@ -35,7 +35,7 @@ export async function envCommand(options: EnvOptions): Promise<void> {
     output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
   }
   const notices = [...warnings, ...(untrusted ? [untrustedNotice(untrusted)] : []), ...(profile.key ? [] : [`warning: ${missingKey(profile)}`])];
-  if (notices.length) writeAll(2, notices.map((notice) => `aigate: ${notice}\n`).join(''));
+  if (notices.length) writeAll(2, notices.map((notice) => `aigate: ${escapeControls(notice)}\n`).join(''));
   writeAll(1, output);
 }
 
@@ -51,7 +51,7 @@ async function hookCommand(options: EnvOptions): Promise<void> {
     ? [...resolved.warnings, ...(resolved.untrusted ? [untrustedNotice(resolved.untrusted)] : []), ...(resolved.profile.key ? [] : [`warning: ${missingKey(resolved.profile)}`])]
     : [];
   const fresh = notices.filter((notice) => firstTime(process.env, notice));
-  if (fresh.length) writeAll(2, fresh.map((notice) => `aigate: ${notice}\n`).join(''));
+  if (fresh.length) writeAll(2, fresh.map((notice) => `aigate: ${escapeControls(notice)}\n`).join(''));
   writeAll(1, script);
   if (error) throw error;
 }
@@ -67,6 +67,8 @@ function explain(profile: Profile, plan: VariablePlan, config: string): string {
     ...plan.unset.map(({ name, reason }) => [name, '(removed)', reason]),
   ];
   if (!profile.key) rows.push(['(API key)', '(none)', `${profile.apiKeyEnv.value} is not set`]);
+  // Values and file names come from outside: shown, never obeyed by the terminal.
+  for (const row of rows) row.forEach((cell, i) => (row[i] = escapeControls(cell)));
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`.trimEnd() + '\n').join('');
 }

@@ -6,6 +6,7 @@ import { AigateError } from '../errors.js';
 import { explainFailure, explainResponse } from '../gateway/explain.js';
 import { NetworkFailure, request } from '../gateway/http.js';
 import { maskKey } from '../profile/mask.js';
+import { keyProblem } from '../profile/validate.js';
 
 export interface LoginOptions {
   profile?: string;
@@ -43,6 +44,8 @@ export async function loginCommand(options: LoginOptions): Promise<void> {
   const name = profile.name.value;
   const key = await readKey(options, name);
   if (!key) throw new AigateError('no key given; nothing stored');
+  const problem = keyProblem(key);
+  if (problem) throw new AigateError(`${problem}; nothing stored`);
   if (options.verify !== false) {
     try {
       const response = await request(`${profile.baseUrl.value}/models`, { headers: { authorization: `Bearer ${key}` }, timeoutMs: 15_000 });

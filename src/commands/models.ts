@@ -1,5 +1,6 @@
 import { resolveFromEnvironment } from '../config/load.js';
 import { catalog } from '../gateway/catalog.js';
+import { escapeControls, terminalJson } from '../output.js';
 
 export interface ModelsOptions {
   json?: boolean;
@@ -12,9 +13,10 @@ export interface ModelsOptions {
 export async function modelsCommand(filter: string | undefined, options: ModelsOptions): Promise<void> {
   const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
   const { models, stale } = await catalog(profile, process.env, { refresh: options.refresh, timeoutMs: (options.timeout ?? 15) * 1000 });
-  if (stale) process.stderr.write(`aigate: ${stale}\n`);
+  if (stale) process.stderr.write(`aigate: ${escapeControls(stale)}\n`);
   const wanted = models
     .filter((model) => !filter || model.id.toLowerCase().includes(filter.toLowerCase()))
     .sort((a, b) => a.id.localeCompare(b.id));
-  process.stdout.write(options.json ? `${JSON.stringify(wanted, null, 2)}\n` : wanted.map((model) => `${model.id}\n`).join(''));
+  // Ids come from the gateway: a line break or an escape sequence in one is shown, not obeyed.
+  process.stdout.write(options.json ? `${terminalJson(wanted)}\n` : wanted.map((model) => `${escapeControls(model.id)}\n`).join(''));
 }

@@ -9,6 +9,7 @@ import { AigateError } from '../errors.js';
 import { DEFAULT_PROFILE } from '../profile/defaults.js';
 import { describeSource } from '../profile/resolve.js';
 import type { ConfigFile, ProfileSettings } from '../profile/types.js';
+import { escapeControls } from '../output.js';
 import { keyPath } from './config.js';
 import { storeKey } from './login.js';
 
@@ -27,9 +28,9 @@ export async function profileListCommand(): Promise<void> {
     try {
       const { profile } = await resolveFromEnvironment(process.env, { profile: name });
       const key = profile.key ? describeSource(profile.key.source) : 'no key';
-      process.stdout.write(`${name === active ? '*' : ' '} ${name}  ${profile.baseUrl.value}  key: ${key}\n`);
+      process.stdout.write(`${name === active ? '*' : ' '} ${name}  ${profile.baseUrl.value}  key: ${escapeControls(key)}\n`);
     } catch (error) {
-      process.stdout.write(`  ${name}  (${(error as Error).message})\n`);
+      process.stdout.write(`  ${name}  (${escapeControls((error as Error).message)})\n`);
     }
   }
 }

@@ -4,6 +4,7 @@ import { catalog, keyForMessages, requireKey } from '../gateway/catalog.js';
 import { explainFailure, explainResponse } from '../gateway/explain.js';
 import { NetworkFailure, request } from '../gateway/http.js';
 import { ROUTES } from '../gateway/quick-test.js';
+import { escapeControls } from '../output.js';
 import { redactKey } from '../profile/mask.js';
 
 export interface TestOptions {
@@ -47,7 +48,7 @@ export async function testCommand(options: TestOptions): Promise<void> {
       failed++;
       line = `fail  ${r.path.padEnd(20)} ${model}: ${explainFailure(error, timeoutSeconds)}`;
     }
-    process.stdout.write(`${line}\n`);
+    process.stdout.write(`${escapeControls(line)}\n`);
   }
   if (failed) process.exitCode = 1;
 }

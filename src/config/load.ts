@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { AigateError } from '../errors.js';
 import { ProfileError } from '../profile/error.js';
 import { describeSource, resolveProfile } from '../profile/resolve.js';
-import { userEnvironment } from '../profile/state.js';
+import { stateWarning, userEnvironment } from '../profile/state.js';
 import type { Profile, ResolveInput, Source } from '../profile/types.js';
 import { profileVariables, type VariablePlan } from '../profile/variables.js';
 import { variableProblem } from '../shells/index.js';
@@ -47,6 +47,8 @@ export async function resolveFromEnvironment(
   const file = configFile(env);
   const text = readText(file);
   const warnings: string[] = [];
+  const tampered = stateWarning(env);
+  if (tampered) warnings.push(tampered);
   const watch = (path: string, content: unknown) => (content === undefined ? watched.absent : watched.present).push(path);
   const input: ResolveInput = { env: userEnvironment(env), flags };
   watch(file, text);

@@ -1,4 +1,6 @@
+import { DEFAULT_PROFILE } from '../profile/defaults.js';
 import type { ClaudeSettings, ConfigFile, ProfileSettings, ProjectFile } from '../profile/types.js';
+import { baseUrlProblem, modelProblem, profileNameProblem, variableNameProblem } from '../profile/validate.js';
 
 /** A problem at a key of config.toml: an error stops aigate, a warning is printed and the key ignored. */
 export interface Issue {
@@ -10,6 +12,18 @@ export interface Issue {
 type Table = Record<string, unknown>;
 
 const PROFILE_STRINGS = ['base_url', 'api_key_env', 'api_key_command', 'api_key', 'model'] as const;
+
+/** What each string key must be, beyond a string: the one validator of profile/validate.ts. */
+const CHECKS: Record<string, (value: string) => string | undefined> = {
+  base_url: baseUrlProblem,
+  api_key_env: variableNameProblem,
+  model: modelProblem,
+  'claude.model': modelProblem,
+  'claude.sonnet': modelProblem,
+  'claude.opus': modelProblem,
+  'claude.haiku': modelProblem,
+  'claude.base_url': baseUrlProblem,
+};
 const CLAUDE_STRINGS = ['model', 'sonnet', 'opus', 'haiku', 'base_url'] as const;
 const CLAUDE_AUTH = ['token', 'api-key'] as const;
 
@@ -41,17 +55,26 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
   const error = (path: string[], message: string) => issues.push({ path, message, severity: 'error' });
   const unknown = (path: string[], known: readonly string[]) =>
     issues.push({ path, message: `unknown key (ignored); known keys here: ${known.join(', ')}`, severity: 'warning' });
-  const string = (path: string[], value: unknown): string | undefined => {
-    if (typeof value === 'string') return value;
-    error(path, `must be a string, not ${typeName(value)}: write it in quotes`);
-    return undefined;
+  const string = (path: string[], value: unknown, check?: (value: string) => string | undefined): string | undefined => {
+    if (typeof value !== 'string') {
+      error(path, `must be a string, not ${typeName(value)}: write it in quotes`);
+      return undefined;
+    }
+    const problem = check?.(value);
+    if (problem) {
+      error(path, problem);
+      return undefined;
+    }
+    return value;
   };
+  /** The check for a key of a profile, by its path inside the profile (`claude.opus`). */
+  const checkOf = (at: string[], depth: number) => CHECKS[at.slice(depth).join('.')];
 
   if (kind === 'project') {
     const { profile, ...settings } = raw;
     const project: ProjectFile = validateProfile([], settings);
     if (profile !== undefined) {
-      const name = string(['profile'], profile);
+      const name = string(['profile'], profile, profileNameProblem);
       if (name !== undefined) project.profile = name;
     }
     return { project, issues };
@@ -60,7 +83,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
   const config: ConfigFile = { profiles: {} };
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'profile') {
-      const name = string(['profile'], value);
+      const name = string(['profile'], value, profileNameProblem);
       if (name !== undefined) config.profile = name;
     } else if (key === 'profiles') {
       if (!isTable(value)) {
@@ -68,11 +91,16 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
         continue;
       }
       for (const [name, profile] of Object.entries(value)) {
-        config.profiles[name] = validateProfile(['profiles', name], profile);
+        const problem = profileNameProblem(name);
+        if (problem) error(['profiles', name], problem);
+        else config.profiles[name] = validateProfile(['profiles', name], profile);
       }
     } else {
       unknown([key], ['profile', 'profiles']);
     }
+  }
+  if (config.profile !== undefined && config.profile !== DEFAULT_PROFILE && !(config.profile in config.profiles)) {
+    error(['profile'], `names no profile of this file; profiles: ${[DEFAULT_PROFILE, ...Object.keys(config.profiles)].join(', ')}`);
   }
   return { config, issues };
 
@@ -86,7 +114,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
     for (const [key, value] of Object.entries(raw)) {
       const at = [...path, key];
       if ((PROFILE_STRINGS as readonly string[]).includes(key)) {
-        const text = string(at, value);
+        const text = string(at, value, checkOf(at, path.length));
         if (text !== undefined) profile[key as (typeof PROFILE_STRINGS)[number]] = text;
       } else if (key === 'claude') {
         profile.claude = validateClaude(at, value);
@@ -108,7 +136,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
     for (const [key, value] of Object.entries(raw)) {
       const at = [...path, key];
       if ((CLAUDE_STRINGS as readonly string[]).includes(key)) {
-        const text = string(at, value);
+        const text = string(at, value, checkOf(at, path.length - 1));
         if (text !== undefined) claude[key as (typeof CLAUDE_STRINGS)[number]] = text;
       } else if (key === 'auth') {
         const text = string(at, value);
@@ -129,6 +157,11 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
       return env;
     }
     for (const [name, value] of Object.entries(raw)) {
+      const problem = variableNameProblem(name);
+      if (problem) {
+        error([...path, name], problem);
+        continue;
+      }
       const text = string([...path, name], value);
       if (text !== undefined) env[name] = text;
     }

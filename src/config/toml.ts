@@ -1,3 +1,4 @@
+import { withShortRuns } from '../edit/toml-data.js';
 
 /**
  * A function telling where a key is written, as `line:column`, for messages about valid TOML with a
@@ -6,8 +7,13 @@
  */
 export async function keyLocator(text: string): Promise<(path: readonly string[]) => string | undefined> {
   const { parseTOML } = await import('toml-eslint-parser');
-  const nodes = parseTOML(text).body[0]!.body;
-  return (path) => locate(nodes, path);
+  try {
+    // Lines survive the shortening (columns after a long value on the same line may not).
+    const nodes = parseTOML(withShortRuns(text).text).body[0]!.body;
+    return (path) => locate(nodes, path);
+  } catch {
+    return () => undefined; // a message without its position rather than none
+  }
 }
 
 function locate(nodes: ReturnType<typeof import('toml-eslint-parser').parseTOML>['body'][0]['body'], path: readonly string[]): string | undefined {

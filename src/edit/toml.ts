@@ -1,6 +1,6 @@
 import { parseTOML } from 'toml-eslint-parser';
 import { AigateError } from '../errors.js';
-import { tomlData, tomlString } from './toml-data.js';
+import { tomlData, tomlString, withShortRuns } from './toml-data.js';
 import { type Change, type DocumentFormat, planRevert, type Tree } from './verify.js';
 
 type Key = { type: string; name?: string; value?: string };
@@ -16,12 +16,26 @@ const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.le
 
 function parse(file: string, text: string) {
   tomlData(file, text); // the reference parser's verdict, with its position
+  const short = withShortRuns(text);
+  let nodes: Array<KeyValue | Table>;
   try {
-    return parseTOML(text).body[0]!.body as Array<KeyValue | Table>;
+    nodes = parseTOML(short.text).body[0]!.body as Array<KeyValue | Table>;
   } catch (error: any) {
     const where = error?.lineNumber ? `:${error.lineNumber}:${error.column}` : '';
     throw new AigateError(`${file}${where}: not valid TOML: ${String(error?.message ?? error).split('\n')[0]}; fix it first (aigate changed nothing)`);
   }
+  const fix = (range: [number, number]) => {
+    range[0] = short.toOriginal(range[0]);
+    range[1] = short.toOriginal(range[1]);
+  };
+  for (const node of nodes) {
+    fix(node.range);
+    for (const kv of node.type === 'TOMLTable' ? node.body : [node]) {
+      if (kv !== node) fix(kv.range);
+      fix(kv.value.range);
+    }
+  }
+  return nodes;
 }
 
 const eolOf = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');

@@ -4,6 +4,7 @@ import { readStore, updateStore } from '../edit/store.js';
 import { AigateError } from '../errors.js';
 import { maskKey, redactKey } from '../profile/mask.js';
 import { describeSource, missingKey } from '../profile/resolve.js';
+import { keyProblem } from '../profile/validate.js';
 import type { Profile } from '../profile/types.js';
 import { explainFailure, explainResponse } from './explain.js';
 import { NetworkFailure, request } from './http.js';
@@ -26,8 +27,11 @@ export function keyForMessages(profile: Profile): string {
   return profile.key ? `${maskKey(profile.key.value)} (from ${describeSource(profile.key.source)})` : '(none)';
 }
 
+/** The key, checked as an HTTP header value before any request: a line break in it would go into the error. */
 export function requireKey(profile: Profile): string {
   if (!profile.key) throw new AigateError(missingKey(profile));
+  const problem = keyProblem(profile.key.value);
+  if (problem) throw new AigateError(`the key ${keyForMessages(profile)}: ${problem}`);
   return profile.key.value;
 }
 

@@ -69,6 +69,10 @@ export function explainFailure(failure: NetworkFailure, timeoutSeconds: number):
       return `TLS failed with ${host} (${failure.detail}): check the URL's scheme and the server's certificate (a proxy that intercepts TLS needs NODE_EXTRA_CA_CERTS)`;
     case 'timeout':
       return `no answer from ${host} within ${timeoutSeconds} s: the gateway or a proxy is slow or unreachable (--timeout SECONDS to wait longer)`;
+    case 'redirect':
+      return `${host} answered with a redirect to ${failure.detail}; aigate does not follow it (it would carry your key there): if the gateway moved, set base_url to its new address`;
+    case 'too-large':
+      return `${host} sent an answer of ${failure.detail}; aigate stopped reading (is base_url the gateway?)`;
     case 'closed':
       return `${host} closed the connection before answering: a proxy or the gateway dropped it`;
     default:

@@ -10,7 +10,10 @@ export interface GatewayResponse {
   ms: number;
 }
 
-export type FailureKind = 'dns' | 'refused' | 'tls' | 'timeout' | 'closed' | 'network';
+export type FailureKind = 'dns' | 'refused' | 'tls' | 'timeout' | 'closed' | 'network' | 'redirect' | 'too-large';
+
+/** More than any model catalog or reply aigate asks for, with a wide margin: a larger body is refused, not read. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** A request that got no HTTP answer: which host, and what kind of failure. */
 export class NetworkFailure extends Error {
@@ -46,14 +49,31 @@ export async function request(
   dispatcher ??= new EnvHttpProxyAgent();
   const started = performance.now();
   try {
+    const signal = AbortSignal.timeout(init.timeoutMs); // covers the whole body, not just the headers
     const response = await fetch(url, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: { accept: 'application/json', ...(init.body !== undefined && { 'content-type': 'application/json' }), ...init.headers },
       ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-      signal: AbortSignal.timeout(init.timeoutMs),
+      signal,
+      // A redirect would carry the key to wherever it points: reported, never followed.
+      redirect: 'manual',
       dispatcher,
     });
-    const text = await response.text();
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new NetworkFailure('redirect', url, response.headers.get('location') ?? '(no Location)');
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body ?? []) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        await response.body?.cancel().catch(() => {});
+        throw new NetworkFailure('too-large', url, `more than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+      }
+      chunks.push(chunk);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -62,6 +82,7 @@ export async function request(
     }
     return { url, status: response.status, contentType: response.headers.get('content-type') ?? '', text, ...(json !== undefined && { json }), ms: performance.now() - started };
   } catch (error: any) {
+    if (error instanceof NetworkFailure) throw error;
     const detail = error?.cause?.message ?? error?.message ?? String(error);
     throw new NetworkFailure(kindOf(error), url, detail);
   }

@@ -4,7 +4,8 @@ import { type Resolved, resolveFromEnvironment, type Watched } from '../config/l
 import { cacheDir } from '../config/paths.js';
 import { replaceFile } from '../edit/file.js';
 import { applyChanges, type EnvChanges, STATE_VARIABLE, transition } from '../profile/state.js';
-import { checkChanges } from '../shells/index.js';
+import { checkChanges, variableProblem } from '../shells/index.js';
+import { AigateError } from '../errors.js';
 import type { Shell } from '../shells/types.js';
 
 type Environment = Record<string, string | undefined>;
@@ -88,6 +89,9 @@ export async function refresh(shell: Shell, env: Environment, profile: string | 
     changes = { set: [], unset: [] };
   }
   const names = [...new Set([...INPUTS, ...(resolved ? [resolved.profile.apiKeyEnv.value] : []), ...changes.set.map(([n]) => n), ...changes.unset])];
+  // Names are spliced into the test functions: each must be a plain variable name (validated where it entered; checked again here).
+  const unsafe = names.find((name) => variableProblem(name));
+  if (unsafe !== undefined) throw new AigateError(variableProblem(unsafe)!);
   const body = error ? (shell.name === 'fish' ? '' : ':\n') : await shell.render(changes);
   const facts = { profile: profile ?? '', present: watched.present, absent: watched.absent, stamp };
   const script = [

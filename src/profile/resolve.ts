@@ -2,6 +2,7 @@ import { DEFAULT_PROFILE, DEFAULTS } from './defaults.js';
 import { ProfileError } from './error.js';
 import type { ClaudeAuth, Profile, ProfileSettings, ResolveInput, Source, Sourced } from './types.js';
 import { gatewayUrls } from './url.js';
+import { modelProblem, profileNameProblem } from './validate.js';
 
 /** The variables that the environment (and the `.env` file) may use to override a profile. */
 export const OVERRIDE_VARIABLES = {
@@ -34,8 +35,15 @@ export function resolveProfile(input: ResolveInput): Profile {
     },
   };
   const overrides = (name: string) => environment.read(name) ?? dotenv.read(name);
+  /** A value from outside the files (the environment, `.env`, a flag), checked where it enters. */
+  const checked = (value: Sourced<string> | undefined, problem: (value: string) => string | undefined) => {
+    const found = value && problem(value.value);
+    if (found) throw new ProfileError(found, value.source);
+    return value;
+  };
 
-  const name = selectProfile(input, overrides(OVERRIDE_VARIABLES.profile));
+  const name = selectProfile(input, checked(overrides(OVERRIDE_VARIABLES.profile), profileNameProblem));
+  checked(flag(input.flags.profile, '--profile'), profileNameProblem);
   const settings = input.config?.data.profiles[name.value];
   if (!settings && name.value !== DEFAULT_PROFILE) {
     const known = Object.keys(input.config?.data.profiles ?? {});
@@ -70,7 +78,7 @@ export function resolveProfile(input: ResolveInput): Profile {
   const claudeBase = claudeSetting('base_url');
   const apiKeyEnv = configured('api_key_env') ?? builtIn<string>(DEFAULTS.api_key_env);
   const model =
-    flag(input.flags.model, '--model') ?? overrides(OVERRIDE_VARIABLES.model) ?? configured('model') ?? builtIn<string>(DEFAULTS.model);
+    checked(flag(input.flags.model, '--model') ?? overrides(OVERRIDE_VARIABLES.model), modelProblem) ?? configured('model') ?? builtIn<string>(DEFAULTS.model);
   const key = overrides(apiKeyEnv.value);
 
   const env: Record<string, Sourced<string>> = {};

@@ -34,15 +34,35 @@ function fingerprint(value: string): string {
   return (a >>> 0).toString(36) + (b >>> 0).toString(36);
 }
 
-function readState(env: Environment): Entries {
-  const raw = env[STATE_VARIABLE];
-  if (!raw) return {};
+const isEntry = (entry: unknown): entry is Entry =>
+  Array.isArray(entry) &&
+  entry.length === 2 &&
+  (entry[0] === null || entry[0] === SAME || typeof entry[0] === 'string') &&
+  (entry[1] === null || typeof entry[1] === 'string');
+
+/** The state, or undefined when it is not one aigate wrote (edited, cut short, or from elsewhere). */
+function parseState(raw: string): Entries | undefined {
   try {
     const entries = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    return entries && typeof entries === 'object' && !Array.isArray(entries) ? entries : {};
+    if (!entries || typeof entries !== 'object' || Array.isArray(entries)) return undefined;
+    if (!Object.entries(entries).every(([name, entry]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && isEntry(entry))) return undefined;
+    return entries;
   } catch {
-    return {}; // a state we cannot read is a state we do not trust: treat everything as the user's
+    return undefined;
   }
+}
+
+function readState(env: Environment): Entries {
+  const raw = env[STATE_VARIABLE];
+  // A state we cannot read is a state we do not trust: everything is taken as the user's.
+  return (raw && parseState(raw)) || {};
+}
+
+/** A warning when the environment holds an AIGATE_STATE that aigate cannot have written. */
+export function stateWarning(env: Environment): string | undefined {
+  const raw = env[STATE_VARIABLE];
+  if (!raw || parseState(raw)) return undefined;
+  return `warning: ${STATE_VARIABLE} is not one aigate wrote (changed by hand?); it is ignored, and variables aigate set before are taken as yours`;
 }
 
 /** True while the variable still holds what aigate left in it. */

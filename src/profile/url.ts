@@ -1,3 +1,5 @@
+import { baseUrlProblem } from './validate.js';
+
 /** Paths that name an endpoint: a base URL ending in one of them is a pasted endpoint, not a base. */
 const ENDPOINTS = ['/chat/completions', '/completions', '/responses', '/messages', '/models'];
 
@@ -14,18 +16,8 @@ export interface GatewayUrls {
  * Returns an error message (with the fix) for anything that is not an http(s) base.
  */
 export function gatewayUrls(raw: string): GatewayUrls | { error: string } {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { error: `not a URL: "${raw}" (expected e.g. https://api.aigate.shop/v1)` };
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { error: `"${raw}" is not an http(s) URL (expected e.g. https://api.aigate.shop/v1)` };
-  }
-  if (url.search || url.hash) {
-    return { error: `"${raw}" has a query or fragment; give the base URL only (e.g. https://api.aigate.shop/v1)` };
-  }
+  const problem = baseUrlProblem(raw);
+  if (problem) return { error: problem };
   const base = raw.replace(/\/+$/, '');
   const endpoint = ENDPOINTS.find((e) => base.endsWith(e));
   if (endpoint) {
