@@ -39,7 +39,8 @@ export const powershell = lineShell({
     unchanged: (name, { profile, present, absent, stamp, values }) => {
       const path = (file: string) => `-LiteralPath ${powershellString(file)}`;
       const tests = [
-        `([string]$global:_AIGATE_USE -ceq ${powershellString(profile)})`,
+        // Get-Variable: under Set-StrictMode a variable never set is an error to read.
+        `([string](Get-Variable -Name _AIGATE_USE -Scope Global -ValueOnly -ErrorAction SilentlyContinue) -ceq ${powershellString(profile)})`,
         `(Test-Path ${path(stamp)})`,
         ...present.map((file) => `(Test-Path ${path(file)} -PathType Leaf) -and ((Get-Item ${path(file)}).LastWriteTimeUtc -le (Get-Item ${path(stamp)}).LastWriteTimeUtc)`),
         ...absent.map((file) => `-not (Test-Path ${path(file)})`),
