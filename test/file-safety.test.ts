@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   linkSync,
   lstatSync,
@@ -293,7 +294,11 @@ describe('file-system errors: one line, non-zero exit, the file as it was', () =
     chmodSync(join(home, '..'), 0o755);
     chmodSync(home, 0o755);
     writeFileSync(join(home, '.bashrc'), BASHRC, { mode: 0o644 });
-    const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, AIGATE, 'install', '--shell', 'bash'], { env, extendEnv: false, reject: false });
+    // The other user may not reach this checkout (a clone in a private folder): it runs a copy of the built package.
+    const copy = tempDir('aigate-package-');
+    chmodSync(copy, 0o755);
+    for (const part of ['bin', 'dist', 'shells', 'package.json']) cpSync(join(AIGATE, '..', '..', part), join(copy, part), { recursive: true });
+    const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'bin', 'aigate.cjs'), 'install', '--shell', 'bash'], { env, extendEnv: false, reject: false });
     failsInOneLine({ stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode }, /\.bashrc: permission denied: check the owner and mode of the file and its folder \(EACCES\); nothing was changed/);
     expect(readFileSync(join(home, '.bashrc'), 'utf8')).toBe(BASHRC);
   });
