@@ -8,9 +8,9 @@ import { tomlData } from '../edit/toml-data.js';
 import { AigateError } from '../errors.js';
 import { DEFAULT_PROFILE } from '../profile/defaults.js';
 import { describeSource } from '../profile/resolve.js';
+import { profileNameProblem } from '../profile/validate.js';
 import type { ConfigFile, ProfileSettings } from '../profile/types.js';
 import { escapeControls } from '../output.js';
-import { keyPath } from './config.js';
 import { storeKey } from './login.js';
 
 function readConfig(): ConfigFile {
@@ -37,7 +37,8 @@ export async function profileListCommand(): Promise<void> {
 
 /** `aigate profile add NAME`: a new [profiles.NAME], from another profile's settings and the options. */
 export function profileAddCommand(name: string, options: { baseUrl?: string; model?: string; from?: string }): void {
-  keyPath(name);
+  const problem = profileNameProblem(name);
+  if (problem) throw new AigateError(problem, 2);
   const config = readConfig();
   if (config.profiles[name]) throw new AigateError(`profile "${name}" exists already`);
   if (options.from && !config.profiles[options.from] && options.from !== DEFAULT_PROFILE) throw new AigateError(`no profile "${options.from}" to copy from`);

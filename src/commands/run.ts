@@ -1,7 +1,7 @@
-import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processAlive, writePrivateFile } from '../edit/file.js';
+import { sweepDead, writePrivateFile } from '../edit/file.js';
 import spawn from 'cross-spawn';
 import { agentFor } from '../agents/index.js';
 import { resolveFromEnvironment } from '../config/load.js';
@@ -62,7 +62,8 @@ const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR2'] as const
 function privateRoot(env: NodeJS.ProcessEnv): string {
   const runtime = env.XDG_RUNTIME_DIR;
   try {
-    if (runtime && lstatSync(runtime).isDirectory() && lstatSync(runtime).uid === process.getuid?.()) return runtime;
+    const stat = runtime ? lstatSync(runtime) : undefined;
+    if (runtime && stat?.isDirectory() && stat.uid === process.getuid?.()) return runtime;
   } catch {
     // not usable: the temporary folder
   }
@@ -70,25 +71,6 @@ function privateRoot(env: NodeJS.ProcessEnv): string {
 }
 
 const PRIVATE_PREFIX = 'aigate-run-';
-
-function sweepDeadRuns(root: string): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(root);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    if (!entry.startsWith(PRIVATE_PREFIX)) continue;
-    const pid = Number(entry.slice(PRIVATE_PREFIX.length).split('-')[0]);
-    const dir = join(root, entry);
-    try {
-      if (!processAlive(pid) && lstatSync(dir).uid === process.getuid?.()) rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // gone meanwhile, or not ours
-    }
-  }
-}
 
 export async function runCommand(run: RunArguments): Promise<void> {
   if (!run.command) throw new AigateError('which command? usage: aigate run [--profile NAME] [--model ID] <command> [args…]', EXIT.failed);
@@ -116,7 +98,7 @@ export async function runCommand(run: RunArguments): Promise<void> {
       privateFile(name, content) {
         if (!privateDir) {
           const root = privateRoot(process.env);
-          sweepDeadRuns(root);
+          sweepDead(root, PRIVATE_PREFIX, /^-\w+$/);
           privateDir = mkdtempSync(join(root, `${PRIVATE_PREFIX}${process.pid}-`)); // mode 0700
         }
         const file = join(privateDir, name);

@@ -25,7 +25,7 @@ const lineNumber = (text: string, offset: number) => text.slice(0, offset).split
  * Markers count at the start of a line. Anything else with a marker in it (a lone or doubled
  * marker, a block whose comment is gone) is damaged: refused with its line, never guessed at.
  */
-export function findBlock(file: string, text: string): Block | undefined {
+function findBlock(file: string, text: string): Block | undefined {
   // At the start of a line, or of the file after its byte-order mark (UTF-16's, or UTF-8's as bytes).
   const markers = [...text.matchAll(/(?<=^|\n|^\ufeff|^\u00ef\u00bb\u00bf)# (?:>>>|<<<) aigate (?:>>>|<<<)[^\n]*/g)];
   if (!markers.length) return undefined;

@@ -106,7 +106,7 @@ export function readText(file: string): string | undefined {
 }
 
 /** Where writing `file` really writes: symbolic links followed, also a link to a file not there yet. */
-export function resolveTarget(file: string): string {
+function resolveTarget(file: string): string {
   let current = resolve(file);
   for (let hops = 0; hops < 40; hops++) {
     let stat;
@@ -128,7 +128,8 @@ export function resolveTarget(file: string): string {
   throw fileError(file, Object.assign(new Error('ELOOP'), { code: 'ELOOP' }));
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (one of another user's counts). */
+export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -174,27 +175,38 @@ function writeFully(fd: number, bytes: Buffer): void {
   }
 }
 
-/** Removes temporaries that aigate processes now gone left beside `name` (killed mid-way). */
-function sweepTemporaries(dir: string, name: string): void {
+/**
+ * Removes what aigate processes now gone left in `dir` (killed mid-way): this user's entries named
+ * PREFIX, then the pid, then a rest matching `rest`. Folders go with what they hold.
+ */
+export function sweepDead(dir: string, prefix: string, rest: RegExp): void {
   let entries: string[];
   try {
     entries = readdirSync(dir);
   } catch {
     return;
   }
-  const prefix = `.${name}.aigate-`;
   for (const entry of entries) {
     if (!entry.startsWith(prefix)) continue;
-    const pid = /^(\d+)-\d+-\d+\.tmp(\.stale)?$/.exec(entry.slice(prefix.length))?.[1];
-    if (pid && !alive(Number(pid))) rmSync(join(dir, entry), { force: true });
+    const [, pid, tail] = /^(\d+)(.*)$/s.exec(entry.slice(prefix.length)) ?? [];
+    if (!pid || !rest.test(tail!) || processAlive(Number(pid))) continue;
+    const path = join(dir, entry);
+    try {
+      if (lstatSync(path).uid === process.getuid?.()) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile
+    }
   }
 }
+
+/** The temporaries of `privateTemporary` for `name`: `.NAME.aigate-PID-TIME-N.tmp` (and a lock taken aside). */
+const sweepTemporaries = (dir: string, name: string) => sweepDead(dir, `.${name}.aigate-`, /^-\d+-\d+\.tmp(\.stale)?$/);
 
 /**
  * Runs `work` holding the lock of `target`: a file beside it, made by linking a file that already
  * holds our pid (so the lock is never seen empty). A lock whose process is gone is stale and taken over.
  */
-export function withLock<T>(target: string, work: () => T): T {
+function withLock<T>(target: string, work: () => T): T {
   const lock = `${target}.aigate-lock`;
   const dir = dirname(target);
   const mine = privateTemporary(dir, basename(lock), Buffer.from(`${process.pid}\n`), 0o600);
@@ -213,7 +225,7 @@ export function withLock<T>(target: string, work: () => T): T {
       } catch {
         continue; // released meanwhile
       }
-      if (!alive(holder)) {
+      if (!processAlive(holder)) {
         // Take a stale lock aside under a name of our own, and drop it only if it is the stale one.
         const aside = `${mine}.stale`;
         try {
@@ -349,11 +361,6 @@ function keepBackup(file: string, bytes: Buffer): string {
   return backup;
 }
 
-/** Makes aigate's own folder (0700 for secrets), naming it in the error. */
-export function ensureFolder(dir: string, secret = false): void {
-  makeFolder(dir, secret, dir);
-}
-
 /** Writes a whole new private file exclusively (0600): for files only this run uses. */
 export function writePrivateFile(file: string, content: string): void {
   try {
@@ -370,5 +377,3 @@ export function writePrivateFile(file: string, content: string): void {
     throw fileError(file, error);
   }
 }
-
-export { alive as processAlive };
