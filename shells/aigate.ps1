@@ -1,46 +1,69 @@
-# aigate shell integration for PowerShell.
+# aigate shell integration for PowerShell (7, and Windows PowerShell 5.1).
 # Load it with `aigate install` (a guarded block in $PROFILE), or:
 #   Invoke-Expression (& { (aigate init powershell | Out-String) })
 #
 # It applies the active profile when the shell starts and whenever something it depends on changes:
 # the directory's project (.aigate.toml), the config files, or the AIGATE_* variables. aigate itself
-# (node) runs only then, from the prompt; at every other prompt this costs a few tests.
+# (node) runs only then; at every other prompt this costs a few .NET file and string tests.
+# At start it reuses the last result from a private cache (0600) when nothing changed since.
+# Only Windows PowerShell 5.1 syntax is used (no ??, ?., ternaries, && or ||): a test checks it.
 
-# The aigate program, not the function below of the same name.
-if (-not $global:_AIGATE_BIN) {
-    $global:_AIGATE_BIN = (Get-Command aigate -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+# How to run aigate: set by `aigate init` and the installed block, else the one on PATH.
+if (-not (Test-Path -LiteralPath Variable:global:_AIGATE_BIN) -or -not $global:_AIGATE_BIN) {
+    $global:_AIGATE_BIN = [string](Get-Command aigate -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1 -ExpandProperty Source)
 }
-# The project file of the last refresh, and the directory it was found from.
+# The project file of the last refresh, and the directory it was found from. Every variable the
+# tests read is set here: under Set-StrictMode reading an unset one is an error.
 $global:_AIGATE_PROJECT = ''; $global:_AIGATE_PWD = ''
+if (-not (Test-Path -LiteralPath Variable:global:_AIGATE_USE)) { $global:_AIGATE_USE = '' }
+if (-not (Test-Path -LiteralPath Variable:global:_AIGATE_OFF)) { $global:_AIGATE_OFF = '' }
 
 # Each refresh (the output of `aigate env --hook`) defines these anew: the changes to apply, and
-# whether nothing they depend on has changed since aigate left the variables as they are.
+# whether nothing they depend on has changed since the variables were as aigate found them, or as
+# it left them (the files it read and looked for, the profile of `aigate use`, the variables).
 function global:_aigate_cached { }
+function global:_aigate_as_found { return $false }
 function global:_aigate_as_left { return $false }
+
+# Runs aigate: a .cjs launcher through node (Windows runs no shebang), anything else as it is.
+# Piped input is passed on only when there is some, so an agent keeps the console otherwise.
+function global:_aigate_exec {
+    $bin = $global:_AIGATE_BIN
+    if ($bin -like '*.cjs') {
+        if (-not (Test-Path -LiteralPath Variable:global:_AIGATE_NODE) -or -not $global:_AIGATE_NODE) {
+            $global:_AIGATE_NODE = [string](Get-Command node -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1 -ExpandProperty Source)
+        }
+        if ($MyInvocation.ExpectingInput) { $input | & $global:_AIGATE_NODE $bin @args } else { & $global:_AIGATE_NODE $bin @args }
+    } elseif ($MyInvocation.ExpectingInput) { $input | & $bin @args } else { & $bin @args }
+}
 
 # The nearest .aigate.toml from the current directory up, or '' (as aigate finds it).
 function global:_aigate_find_project {
-    $dir = (Get-Location -PSProvider FileSystem).ProviderPath
+    $location = Get-Location -PSProvider FileSystem
+    $dir = $location.ProviderPath
     while ($dir) {
-        $candidate = Join-Path $dir '.aigate.toml'
-        if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
-        $parent = Split-Path -Parent $dir
+        $candidate = [System.IO.Path]::Combine($dir, '.aigate.toml')
+        if ([System.IO.File]::Exists($candidate)) { return $candidate }
+        $parent = [System.IO.Path]::GetDirectoryName($dir)
         if (-not $parent -or $parent -eq $dir) { break }
         $dir = $parent
     }
     return ''
 }
 
-# Runs aigate and applies what it prints; on failure it prints metadata only, so nothing is retried until something changes.
+# Runs aigate and applies what it prints; on failure aigate prints the checks only, so nothing is
+# retried until something changes.
 function global:_aigate_refresh {
-    if (-not $global:_AIGATE_BIN) {
+    $bin = $global:_AIGATE_BIN
+    if (-not $bin -or -not ([System.IO.File]::Exists($bin) -or (Get-Command -Name $bin -CommandType Application -ErrorAction SilentlyContinue))) {
         $global:_AIGATE_OFF = 'unavailable'
-        [Console]::Error.WriteLine('aigate: not found on PATH; the shell integration is paused in this shell (then: aigate reload)')
+        if (-not $bin) { $bin = 'aigate' }
+        [Console]::Error.WriteLine("aigate: $bin not found; the shell integration is paused in this shell (then: aigate reload)")
         return
     }
     $arguments = @('env', '--shell', 'powershell', '--hook')
     if ($global:_AIGATE_USE) { $arguments += @('--profile', $global:_AIGATE_USE) }
-    $out = & $global:_AIGATE_BIN @arguments | Out-String
+    $out = _aigate_exec @arguments | Out-String
     if (-not $out) {
         # aigate itself could not run: pause the integration in this shell rather than fail at every prompt.
         $global:_AIGATE_OFF = 'unavailable'
@@ -49,12 +72,13 @@ function global:_aigate_refresh {
     }
     Invoke-Expression $out
     _aigate_cached
-    $global:_AIGATE_PWD = (Get-Location).Path
+    $global:_AIGATE_PWD = $PWD.Path
 }
 
+# At every prompt and directory change: where nothing changed, two function calls of .NET tests.
 function global:_aigate_hook {
     if ($global:_AIGATE_OFF) { return }
-    $here = (Get-Location).Path
+    $here = $PWD.Path
     if ($here -ne $global:_AIGATE_PWD) {
         $global:_AIGATE_PWD = $here
         if ((_aigate_find_project) -ne $global:_AIGATE_PROJECT) { _aigate_refresh; return }
@@ -62,43 +86,87 @@ function global:_aigate_hook {
     if (-not (_aigate_as_left)) { _aigate_refresh }
 }
 
+# At start: the cached result of the last refresh, when it was made from this same state. Read as
+# text and evaluated, so that an AllSigned execution policy does not refuse a generated file.
+function global:_aigate_start {
+    $base = $env:XDG_RUNTIME_DIR
+    if (-not $base) { $base = $env:XDG_CACHE_HOME }
+    if (-not $base) {
+        $home_ = $env:HOME
+        if (-not $home_) { $home_ = $env:USERPROFILE }
+        $base = [System.IO.Path]::Combine($home_, '.cache')
+    }
+    $cache = [System.IO.Path]::Combine($base, 'aigate', 'env.powershell')
+    if (-not $env:AIGATE_NO_CACHE -and [System.IO.File]::Exists($cache)) {
+        # Outside Windows the file must be this user's own (after su, XDG_RUNTIME_DIR may be another's).
+        $owned = [System.Environment]::OSVersion.Platform -ne [System.PlatformID]::Unix -or
+            (Get-Item -LiteralPath $cache -Force).User -eq [System.Environment]::UserName
+        if ($owned) {
+            Invoke-Expression ([System.IO.File]::ReadAllText($cache))
+            $global:_AIGATE_PWD = $PWD.Path
+            if ((_aigate_find_project) -eq $global:_AIGATE_PROJECT -and ((_aigate_as_found) -or (_aigate_as_left))) {
+                _aigate_cached
+                return
+            }
+        }
+    }
+    _aigate_refresh
+}
+
 # `aigate use` and `aigate off` change this session, which only a function can do; the rest goes to aigate.
 function global:aigate {
-    switch ($args[0]) {
+    $command = ''
+    if ($args.Count) { $command = $args[0] }
+    switch -CaseSensitive ($command) {
         'use' {
             if ($args.Count -ne 2) { [Console]::Error.WriteLine('usage: aigate use PROFILE'); return }
-            $out = & $global:_AIGATE_BIN env --shell powershell --hook --profile $args[1] | Out-String
+            $out = _aigate_exec env --shell powershell --hook --profile $args[1] | Out-String
             if ($LASTEXITCODE -ne 0) { return }
             Invoke-Expression $out
             _aigate_cached
             $global:_AIGATE_USE = $args[1]
-            $global:_AIGATE_PWD = (Get-Location).Path
-            $global:_AIGATE_OFF = $null
+            $global:_AIGATE_PWD = $PWD.Path
+            $global:_AIGATE_OFF = ''
         }
         'off' {
-            $out = & $global:_AIGATE_BIN off --shell powershell | Out-String
+            $out = _aigate_exec off --shell powershell | Out-String
             if ($LASTEXITCODE -ne 0) { return }
             Invoke-Expression $out
             $global:_AIGATE_OFF = 'off'
-            $global:_AIGATE_USE = $null
+            $global:_AIGATE_USE = ''
         }
-        'reload' { $global:_AIGATE_OFF = $null; _aigate_refresh }
-        default { & $global:_AIGATE_BIN @args }
+        'reload' { $global:_AIGATE_OFF = ''; _aigate_refresh }
+        default { if ($MyInvocation.ExpectingInput) { $input | _aigate_exec @args } else { _aigate_exec @args } }
     }
 }
 
-# Wrap the prompt once: run the hook, then the previous prompt with $? and $LASTEXITCODE as the user left them.
-if (-not $global:_aigate_previous_prompt) {
-    $global:_aigate_previous_prompt = $function:prompt
-    function global:prompt {
-        $succeeded = $?
-        $exitCode = $global:LASTEXITCODE
-        _aigate_hook
-        $global:LASTEXITCODE = $exitCode
-        # Give the previous prompt the $? it would have seen: a failed no-op sets it to false.
-        if (-not $succeeded) { Write-Error '' -ErrorAction Ignore }
-        & $global:_aigate_previous_prompt
+# Once per session: wrap the prompt (run the hook, then the prompt it found, with $? and
+# $LASTEXITCODE as the user left them), and where PowerShell 7 offers it, also run the hook at each
+# change of directory, which keeps working when a prompt defined later (starship, oh-my-posh)
+# replaces this one.
+function global:_aigate_add_hook {
+    if (-not (Test-Path -LiteralPath Variable:global:_aigate_previous_prompt)) {
+        $global:_aigate_previous_prompt = $function:prompt
+        function global:prompt {
+            $succeeded = $?
+            $exitCode = $global:LASTEXITCODE
+            _aigate_hook
+            $global:LASTEXITCODE = $exitCode
+            # Give the previous prompt the $? it would have seen: a failed no-op sets it to false.
+            if (-not $succeeded) { Write-Error '' -ErrorAction Ignore }
+            & $global:_aigate_previous_prompt
+        }
+    }
+    $commands = $ExecutionContext.InvokeCommand
+    if ($commands.PSObject.Properties['LocationChangedAction'] -and -not (Test-Path -LiteralPath Variable:global:_aigate_location_hook)) {
+        $global:_aigate_location_hook = [System.EventHandler[System.Management.Automation.LocationChangedEventArgs]] {
+            $exitCode = $global:LASTEXITCODE
+            _aigate_hook
+            $global:LASTEXITCODE = $exitCode
+        }
+        $commands.LocationChangedAction = [System.Delegate]::Combine($commands.LocationChangedAction, $global:_aigate_location_hook)
     }
 }
 
-_aigate_refresh
+_aigate_start
+_aigate_add_hook

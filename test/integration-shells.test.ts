@@ -3,15 +3,22 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
-import { InteractiveShell } from './support/interactive.js';
+import { type CommandSyntax, InteractiveShell, POWERSHELL_SYNTAX } from './support/interactive.js';
 import { has } from './support/tools.js';
 
 const KEY = 'sk-integration-0123456789';
-const SHELLS = {
-  bash: { argv: ['bash', '-i'], rc: '.bashrc', userLine: 'export FOO=1' },
-  zsh: { argv: ['zsh', '-i'], rc: '.zshrc', userLine: 'export FOO=1' },
-  fish: { argv: ['fish', '-i'], rc: '.config/fish/conf.d/aigate.fish', userLine: '' },
-} as const;
+const SHELLS: Record<string, { argv: string[]; rc: string; userLine: string; setModel: string; syntax?: CommandSyntax }> = {
+  bash: { argv: ['bash', '-i'], rc: '.bashrc', userLine: 'export FOO=1', setModel: 'export AIGATE_MODEL=mine' },
+  zsh: { argv: ['zsh', '-i'], rc: '.zshrc', userLine: 'export FOO=1', setModel: 'export AIGATE_MODEL=mine' },
+  fish: { argv: ['fish', '-i'], rc: '.config/fish/conf.d/aigate.fish', userLine: '', setModel: 'set -gx AIGATE_MODEL mine' },
+  pwsh: {
+    argv: ['pwsh', '-NoLogo'],
+    rc: '.config/powershell/Microsoft.PowerShell_profile.ps1',
+    userLine: "$env:FOO = '1'",
+    setModel: "$env:AIGATE_MODEL = 'mine'",
+    syntax: POWERSHELL_SYNTAX,
+  },
+};
 type ShellName = keyof typeof SHELLS;
 
 const open: InteractiveShell[] = [];
@@ -19,9 +26,12 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((shell) => shell.stop()));
 });
 
-/** An isolated HOME with two profiles, a trusted and an untrusted project, and the user's own variables. */
+/**
+ * An isolated HOME with two profiles, a trusted and an untrusted project, and the user's own
+ * variables. Its path has a space, both quotes and non-ASCII, as real homes and projects do.
+ */
 function home() {
-  const dir = tempDir('aigate-shell-');
+  const dir = join(tempDir('aigate-shell-'), `it's a "home" ü`);
   mkdirSync(join(dir, '.config', 'aigate'), { recursive: true });
   writeFileSync(
     join(dir, '.config', 'aigate', 'config.toml'),
@@ -43,6 +53,8 @@ function home() {
     XDG_DATA_HOME: join(dir, '.local', 'share'),
     PS1: '$ ',
     fish_greeting: '',
+    POWERSHELL_TELEMETRY_OPTOUT: '1',
+    POWERSHELL_UPDATECHECK: 'Off',
   });
   mkdirSync(env.XDG_RUNTIME_DIR!, { mode: 0o700 });
   return { dir, env };
@@ -64,7 +76,7 @@ describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real
     expect((await aigate(['install', '--shell', name], env)).stdout).toContain('already installed');
     expect((await aigate(['trust', join(dir, 'src', 'trusted')], env)).exitCode).toBe(0);
 
-    const sh = await InteractiveShell.start([...shell.argv], dir, env);
+    const sh = await InteractiveShell.start([...shell.argv], dir, env, shell.syntax);
     open.push(sh);
     let vars = await sh.environment();
     expect(vars).toMatchObject({ AIGATE_PROFILE: 'default', AIGATE_BASE_URL: 'https://default.test/v1', ANTHROPIC_AUTH_TOKEN: KEY });
@@ -111,16 +123,17 @@ describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real
     const { dir, env } = home();
     await aigate(['install', '--shell', name], env);
     // A stand-in for the installed aigate that counts its runs, then runs the real one.
-    const log = join(dir, 'runs.log');
-    const counting = join(dir, 'counting-aigate');
+    const plain = tempDir(); // a path the wrapper can quote simply
+    const log = join(plain, 'runs.log');
+    const counting = join(plain, 'counting-aigate');
     writeFileSync(counting, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${AIGATE}' "$@"\n`, { mode: 0o755 });
     const rc = join(dir, shell.rc);
     writeFileSync(rc, readFileSync(rc, 'utf8').replaceAll(AIGATE, counting));
     const runs = () => readFileSync(log, 'utf8').trim().split('\n').length;
-    const sh = await InteractiveShell.start([...shell.argv], dir, env);
+    const sh = await InteractiveShell.start([...shell.argv], dir, env, shell.syntax);
     open.push(sh);
     const atStart = runs();
-    for (let i = 0; i < 5; i++) await sh.type('true');
+    for (let i = 0; i < 5; i++) await sh.type(sh.noop);
     await sh.type('cd src'); // a directory with the same project (none)
     expect(runs()).toBe(atStart);
     await sh.type('cd trusted'); // another project
@@ -128,15 +141,15 @@ describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real
     await sh.type('cd ..');
     const afterProjects = runs();
     writeFileSync(join(dir, '.config', 'aigate', 'config.toml'), '[profiles.default]\nbase_url = "https://edited.test"\n');
-    await sh.type('true');
+    await sh.type(sh.noop);
     expect(runs()).toBe(afterProjects + 1);
     expect((await sh.environment()).AIGATE_BASE_URL).toBe('https://edited.test/v1');
-    await sh.type(name === 'fish' ? 'set -gx AIGATE_MODEL mine' : 'export AIGATE_MODEL=mine');
+    await sh.type(shell.setModel);
     expect((await sh.environment()).AIGATE_MODEL).toBe('mine');
     expect(runs()).toBe(afterProjects + 2);
 
     // A second shell starts from the cache: no aigate run at all.
-    const second = await InteractiveShell.start([...shell.argv], dir, env);
+    const second = await InteractiveShell.start([...shell.argv], dir, env, shell.syntax);
     open.push(second);
     const before = runs();
     expect((await second.environment()).AIGATE_BASE_URL).toBe('https://edited.test/v1');
@@ -149,8 +162,8 @@ describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real
       await aigate(['install', '--shell', name], env);
       if (breakIt === 'config') writeFileSync(join(dir, '.config', 'aigate', 'config.toml'), '[profiles.default\n');
       const rc = join(dir, shell.rc);
-      if (breakIt === 'binary') writeFileSync(rc, readFileSync(rc, 'utf8').replaceAll(AIGATE, join(dir, 'no-such-aigate')));
-      const sh = await InteractiveShell.start([...shell.argv], dir, env);
+      if (breakIt === 'binary') writeFileSync(rc, readFileSync(rc, 'utf8').replaceAll(AIGATE, join(tempDir(), 'no-such-aigate')));
+      const sh = await InteractiveShell.start([...shell.argv], dir, env, shell.syntax);
       open.push(sh);
       await sh.type('echo one');
       await sh.type('echo two');

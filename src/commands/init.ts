@@ -10,7 +10,5 @@ export function initCommand(shellName: string, paths: PackagePaths): void {
   const shell = shellNamed(shellName);
   if (!shell.hook) throw new AigateError(`no integration for ${shell.name}; there is one for bash, zsh, fish and powershell`, 2);
   const script = readFileSync(join(paths.root, 'shells', shell.hook.script), 'utf8');
-  // PowerShell finds the aigate program on PATH itself (on Windows the launcher is an npm .cmd shim).
-  const preamble = shell.name === 'powershell' ? '' : `${shell.hook.variable('_AIGATE_BIN', paths.bin)}\n`;
-  writeAll(1, preamble + script);
+  writeAll(1, `${shell.hook.variable('_AIGATE_BIN', paths.bin)}\n${script}`);
 }

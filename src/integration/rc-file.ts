@@ -5,6 +5,7 @@ import { byteText } from '../edit/encoding.js';
 import { DELETE, readBytes, type Replaced, replaceFile } from '../edit/file.js';
 import { fishQuote } from '../shells/fish.js';
 import { posixQuote } from '../shells/posix.js';
+import { powershellString } from '../shells/powershell.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -34,12 +35,17 @@ export function loaderLines(shell: string, root: string, bin: string): string[] 
   switch (shell) {
     case 'fish':
       return [`if test -r ${fishQuote(script)}`, `    set -g _AIGATE_BIN ${fishQuote(bin)}`, `    source ${fishQuote(script)}`, 'end'];
-    case 'powershell':
+    case 'powershell': {
+      // The script is read and evaluated, not dot-sourced: an AllSigned execution policy would refuse
+      // an unsigned file, and Invoke-Expression is what the documented manual line uses anyway.
+      const quoted = `(${powershellString(script)})`;
       return [
-        'if (Get-Command aigate -CommandType Application -ErrorAction SilentlyContinue) {',
-        '    Invoke-Expression (& { (aigate init powershell | Out-String) })',
+        `if (Test-Path -LiteralPath ${quoted} -PathType Leaf) {`,
+        `    $global:_AIGATE_BIN = ${powershellString(bin)}`,
+        `    Invoke-Expression ([System.IO.File]::ReadAllText(${quoted}))`,
         '}',
       ];
+    }
     default:
       return [`if [ -r ${posixQuote(script)} ]; then _AIGATE_BIN=${posixQuote(bin)}; . ${posixQuote(script)}; fi`];
   }

@@ -10,7 +10,8 @@ export function posixHook(script: string): HookSyntax {
   return {
     script,
     variable: (name, value) => `${name}=${posixQuote(value)}`,
-    fn: (name, body) => `${name}() {\n${body}}`,
+    // A function body cannot be empty here: `:` stands for nothing.
+    fn: (name, body) => `${name}() {\n${body || ':\n'}}`,
     unchanged: (name, { profile, present, absent, stamp, values }) => {
       const tests = [
         `\${_AIGATE_USE-} == ${posixQuote(profile)}`,

@@ -36,17 +36,21 @@ export const powershell = lineShell({
     script: 'aigate.ps1',
     variable: (name, value) => `$global:${name} = ${powershellString(value)}`,
     fn: (name, body) => `function global:${name} {\n${body}}`,
+    // .NET calls, not cmdlets: this runs at every prompt, and a cmdlet call costs ten times more.
     unchanged: (name, { profile, present, absent, stamp, values }) => {
-      const path = (file: string) => `-LiteralPath ${powershellString(file)}`;
+      // Without a stamp (no cache folder) nothing can be known unchanged: every prompt asks aigate.
+      if (!stamp) return `function global:${name} { return $false }`;
+      const file = (path: string) => `[System.IO.File]::Exists(${powershellString(path)})`;
+      const modified = (path: string) => `[System.IO.File]::GetLastWriteTimeUtc(${powershellString(path)})`;
       const tests = [
-        // Get-Variable: under Set-StrictMode a variable never set is an error to read.
-        `([string](Get-Variable -Name _AIGATE_USE -Scope Global -ValueOnly -ErrorAction SilentlyContinue) -ceq ${powershellString(profile)})`,
-        `(Test-Path ${path(stamp)})`,
-        ...present.map((file) => `(Test-Path ${path(file)} -PathType Leaf) -and ((Get-Item ${path(file)}).LastWriteTimeUtc -le (Get-Item ${path(stamp)}).LastWriteTimeUtc)`),
-        ...absent.map((file) => `-not (Test-Path ${path(file)})`),
+        // The integration script sets $global:_AIGATE_USE, so reading it is safe under Set-StrictMode.
+        `([string]$global:_AIGATE_USE -ceq ${powershellString(profile)})`,
+        file(stamp),
+        ...present.map((path) => `${file(path)} -and (${modified(path)} -le $stamp)`),
+        ...absent.map((path) => `-not ${file(path)} -and -not [System.IO.Directory]::Exists(${powershellString(path)})`),
         ...values.map(([n, v]) => `([string]\${env:${n}} -ceq ${powershellString(v)})`),
       ];
-      return `function global:${name} {\n    return ${tests.join(' -and\n        ')}\n}`;
+      return `function global:${name} {\n    $stamp = ${modified(stamp)}\n    return ${tests.join(' -and\n        ')}\n}`;
     },
   },
 });

@@ -15,7 +15,7 @@ export interface HookSyntax {
   script: string;
   /** A shell variable (not exported) holding `value`. */
   variable(name: string, value: string): string;
-  /** A function `name` whose body is `body` (lines of this shell's code). */
+  /** A function `name` whose body is `body` (lines of this shell's code, or '' for one that does nothing). */
   fn(name: string, body: string): string;
   /**
    * A function `name` that succeeds while nothing the profile depends on has changed: the profile

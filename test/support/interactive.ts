@@ -1,20 +1,57 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 
 let sessions = 0;
 
+/** How to write a command line for a shell: quote a word, and call a program by a quoted path. */
+export interface CommandSyntax {
+  quote(word: string): string;
+  call(program: string, ...args: string[]): string;
+  /** A command that does nothing. */
+  noop: string;
+  /** A command that creates an empty file. */
+  touch(file: string): string;
+  /** How the prompt ends, where the shell must be seen waiting before more is typed. */
+  promptEnd?: string;
+}
+
+const POSIX_SYNTAX: CommandSyntax = {
+  quote: (word) => `'${word.replaceAll("'", "'\\''")}'`,
+  call: (program, ...args) => [program, ...args].map(POSIX_SYNTAX.quote).join(' '),
+  noop: 'true',
+  touch: (file) => `echo > ${POSIX_SYNTAX.quote(file)}`,
+};
+
+/** PowerShell: a quoted string first on a line is a value, so a program is called with `&`. */
+export const POWERSHELL_SYNTAX: CommandSyntax = {
+  quote: (word) => `'${word.replaceAll("'", "''")}'`,
+  call: (program, ...args) => `& ${[program, ...args].map(POWERSHELL_SYNTAX.quote).join(' ')}`,
+  noop: '$null',
+  touch: (file) => `'' > ${POWERSHELL_SYNTAX.quote(file)}`,
+  promptEnd: '>',
+};
+
 /** A real interactive shell in a tmux pane: type commands as a user would, read back its environment. */
 export class InteractiveShell {
+  /** A command that does nothing, in this shell. */
+  get noop(): string {
+    return this.syntax.noop;
+  }
+
   private readonly socket = `aigate-${process.pid}-${++sessions}`;
+  /** Where the markers and dumps go: a plain path, whatever the home folder is called. */
+  private readonly scratch = mkdtempSync(join(tmpdir(), 'aigate-tmux-'));
   private step = 0;
   private constructor(
     private readonly dir: string,
     private readonly env: Record<string, string>,
+    private readonly syntax: CommandSyntax,
   ) {}
 
-  static async start(argv: string[], dir: string, env: Record<string, string>): Promise<InteractiveShell> {
-    const shell = new InteractiveShell(dir, env);
+  static async start(argv: string[], dir: string, env: Record<string, string>, syntax: CommandSyntax = POSIX_SYNTAX): Promise<InteractiveShell> {
+    const shell = new InteractiveShell(dir, env, syntax);
     await shell.tmux('new-session', '-d', '-x', '200', '-y', '50', '-c', dir, ...argv);
     await shell.settle();
     return shell;
@@ -29,11 +66,18 @@ export class InteractiveShell {
    * hooks run then): a second line, typed after, runs only once that prompt is there.
    */
   async type(command: string): Promise<void> {
-    for (const line of [command, ':']) {
-      const marker = join(this.dir, `.done-${this.socket}-${++this.step}`);
-      await this.tmux('send-keys', '-t', '0', '-l', `${line}; echo > ${marker}`);
+    for (const line of [command, this.syntax.noop]) {
+      const marker = join(this.scratch, `done-${++this.step}`);
+      await this.tmux('send-keys', '-t', '0', '-l', `${line}; ${this.syntax.touch(marker)}`);
       await this.tmux('send-keys', '-t', '0', 'Enter');
-      await waitFor(() => existsSync(marker), `\`${line}\` to finish; screen:\n${await this.screen()}`);
+      try {
+        await waitFor(() => existsSync(marker), `\`${line}\` to finish`);
+        // PowerShell drops what is typed while the prompt function runs a program: wait for the prompt.
+        const { promptEnd } = this.syntax;
+        if (promptEnd) await waitFor(async () => (await this.screen()).trimEnd().endsWith(promptEnd), `the prompt after \`${line}\``);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}; screen:\n${await this.screen()}`);
+      }
     }
   }
 
@@ -52,17 +96,25 @@ export class InteractiveShell {
     }
   }
 
-  /** Waits until the shell has drawn a prompt and answers (its rc files are read). */
+  /**
+   * Waits until the shell has drawn a prompt and answers (its rc files are read). Nothing is typed
+   * before the first prompt: PowerShell's line editor drops what was typed while it started.
+   */
   private async settle(): Promise<void> {
-    await this.type('true');
+    const { promptEnd } = this.syntax;
+    await waitFor(async () => {
+      const screen = (await this.screen()).trimEnd();
+      return promptEnd ? screen.endsWith(promptEnd) : screen !== '';
+    }, 'a first prompt');
+    await this.type(this.syntax.noop);
   }
 
   /** The environment of a child started from the shell now. */
   async environment(): Promise<Record<string, string>> {
-    const out = join(this.dir, `.env-${this.socket}-${++this.step}.json`);
-    const script = join(this.dir, '.dump-env.cjs');
+    const out = join(this.scratch, `env-${++this.step}.json`);
+    const script = join(this.scratch, 'dump-env.cjs');
     writeFileSync(script, "require('fs').writeFileSync(process.argv[2], JSON.stringify(process.env))");
-    await this.type(`${JSON.stringify(process.execPath)} ${JSON.stringify(script)} ${JSON.stringify(out)}`);
+    await this.type(this.syntax.call(process.execPath, script, out));
     return JSON.parse(readFileSync(out, 'utf8'));
   }
 
@@ -75,9 +127,9 @@ export class InteractiveShell {
   }
 }
 
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
