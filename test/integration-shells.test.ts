@@ -61,7 +61,7 @@ function home() {
 }
 
 describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real interactive shell', (name) => {
-  const shell = SHELLS[name];
+  const shell = SHELLS[name]!;
   const available = has(name) && has('tmux');
 
   it.runIf(available)('install, new shell, use, off, projects with and without trust, uninstall', async () => {
