@@ -110,7 +110,10 @@ function global:_aigate_start {
             }
         }
     }
+    # Running aigate sets $LASTEXITCODE: the first prompt sees the one the profile left (or none).
+    $before = Get-Variable -Name LASTEXITCODE -Scope Global -ErrorAction SilentlyContinue
     _aigate_refresh
+    if ($before) { $global:LASTEXITCODE = $before.Value } else { Remove-Variable -Name LASTEXITCODE -Scope Global -ErrorAction SilentlyContinue }
 }
 
 # `aigate use` and `aigate off` change this session, which only a function can do; the rest goes to aigate.
@@ -140,25 +143,32 @@ function global:aigate {
     }
 }
 
-# Once per session: wrap the prompt (run the hook, then the prompt it found, with $? and
-# $LASTEXITCODE as the user left them), and where PowerShell 7 offers it, also run the hook at each
-# change of directory, which keeps working when a prompt defined later (starship, oh-my-posh)
-# replaces this one.
-function global:_aigate_add_hook {
-    if (-not (Test-Path -LiteralPath Variable:global:_aigate_previous_prompt)) {
-        $global:_aigate_previous_prompt = $function:prompt
-        function global:prompt {
-            $succeeded = $?
-            $exitCode = $global:LASTEXITCODE
-            _aigate_hook
-            $global:LASTEXITCODE = $exitCode
-            # Give the previous prompt the $? it would have seen: a failed no-op sets it to false.
-            if (-not $succeeded) { Write-Error '' -ErrorAction Ignore }
-            & $global:_aigate_previous_prompt
-        }
+# Wraps the prompt (unless it is this wrapper already): run the hook, then the prompt it found,
+# with $? and $LASTEXITCODE as the user left them.
+function global:_aigate_wrap_prompt {
+    if ((Test-Path -LiteralPath Variable:global:_aigate_prompt) -and [object]::ReferenceEquals($function:prompt, $global:_aigate_prompt)) { return }
+    $global:_aigate_previous_prompt = $function:prompt
+    function global:prompt {
+        $succeeded = $?
+        $exitCode = $global:LASTEXITCODE
+        _aigate_hook
+        $global:LASTEXITCODE = $exitCode
+        # Give the previous prompt the $? it would have seen: a failed no-op sets it to false.
+        if (-not $succeeded) { Write-Error '' -ErrorAction Ignore }
+        & $global:_aigate_previous_prompt
     }
+    $global:_aigate_prompt = $function:prompt
+}
+
+# Once per session: wrap the prompt now, and again the first time the shell is idle (the profile
+# has run then) if a prompt defined after this script (starship, oh-my-posh) replaced the wrapper.
+# Where PowerShell 7 offers it, also run the hook at each change of directory.
+function global:_aigate_add_hook {
+    if (Test-Path -LiteralPath Variable:global:_aigate_prompt) { return }
+    _aigate_wrap_prompt
+    $null = Register-EngineEvent -SourceIdentifier PowerShell.OnIdle -MaxTriggerCount 1 -Action { _aigate_wrap_prompt }
     $commands = $ExecutionContext.InvokeCommand
-    if ($commands.PSObject.Properties['LocationChangedAction'] -and -not (Test-Path -LiteralPath Variable:global:_aigate_location_hook)) {
+    if ($commands.PSObject.Properties['LocationChangedAction']) {
         $global:_aigate_location_hook = [System.EventHandler[System.Management.Automation.LocationChangedEventArgs]] {
             $exitCode = $global:LASTEXITCODE
             _aigate_hook

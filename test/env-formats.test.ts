@@ -1,52 +1,62 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { execa } from 'execa';
 import { stringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { powershellString } from '../src/shells/powershell.js';
-import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
+import { aigate, cleanEnv, tempDir } from './support/cli.js';
 import { hostileValues, seedFromEnv } from './support/fuzz.js';
-import { has } from './support/tools.js';
 
 /** Every character PowerShell's tokenizer ends a single-quoted string at (CharTraits.IsSingleQuote). */
 const PS_QUOTES = new Set(['\u0027', '\u2018', '\u2019', '\u201a', '\u201b']);
 
 /**
- * Evaluates the expressions aigate emits by PowerShell's own rules: terms joined by ` + `, each a
- * single-quoted string (ended by any of the five quotes; two in a row are one literal quote) or
- * `[char]0xHHHH`. Anything else is a failure: the emitter must stay within this subset.
+ * Evaluates the expressions aigate emits by PowerShell's own rules: a single-quoted string (ended
+ * by any of the five quotes; two in a row are one literal quote), or `(-join @(…))` of such strings
+ * and `[char]0xHHHH` terms separated by `, `. Anything else is a failure: the emitter must stay
+ * within this subset.
  */
 function evaluatePowershell(expression: string): string {
   let i = 0;
+  const string = () => {
+    let text = '';
+    i++;
+    for (;;) {
+      const c = expression[i];
+      if (c === undefined) throw new Error(`unterminated string in ${expression}`);
+      if (PS_QUOTES.has(c)) {
+        if (PS_QUOTES.has(expression[i + 1] ?? '')) {
+          text += expression[i + 1];
+          i += 2;
+          continue;
+        }
+        i++;
+        return text;
+      }
+      text += c;
+      i++;
+    }
+  };
+  if (expression.startsWith("'")) {
+    const text = string();
+    if (i !== expression.length) throw new Error(`unexpected text after the string in ${expression}`);
+    return text;
+  }
+  if (!expression.startsWith('(-join @(') || !expression.endsWith('))')) throw new Error(`not a string or a join: ${expression}`);
+  i = '(-join @('.length;
+  const end = expression.length - 2;
   let result = '';
   for (;;) {
-    if (expression[i] === "'") {
-      i++;
-      for (;;) {
-        const c = expression[i];
-        if (c === undefined) throw new Error(`unterminated string in ${expression}`);
-        if (PS_QUOTES.has(c)) {
-          if (PS_QUOTES.has(expression[i + 1] ?? '')) {
-            result += expression[i + 1];
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        result += c;
-        i++;
-      }
-    } else {
+    if (expression[i] === "'") result += string();
+    else {
       const char = /^\[char\]0x([0-9A-F]{4})/.exec(expression.slice(i));
       if (!char) throw new Error(`unexpected term at ${i} in ${expression}`);
       result += String.fromCharCode(parseInt(char[1]!, 16));
       i += char[0].length;
     }
-    if (i === expression.length) return result;
-    if (expression.slice(i, i + 3) !== ' + ') throw new Error(`expected + at ${i} in ${expression}`);
-    i += 3;
+    if (i === end) return result;
+    if (expression.slice(i, i + 2) !== ', ') throw new Error(`expected , at ${i} in ${expression}`);
+    i += 2;
   }
 }
 
@@ -63,16 +73,14 @@ describe('PowerShell output', () => {
       const expression = powershellString(value);
       expect(expression, `seed ${seed}`).toMatch(/^[\x20-\x7e]*$/);
       expect(evaluatePowershell(expression), `seed ${seed}: ${JSON.stringify(value)}`).toBe(value);
-      // The first term is a string, so that + concatenates instead of adding [char] codes.
-      expect(expression.startsWith("'")).toBe(true);
     }
   });
 
   it('writes smart quotes and astral characters as [char] codes', () => {
-    expect(powershellString('a\u2019b')).toBe("'a' + [char]0x2019 + 'b'");
-    expect(powershellString('\u2018')).toBe("'' + [char]0x2018");
+    expect(powershellString('a\u2019b')).toBe("(-join @('a', [char]0x2019, 'b'))");
+    expect(powershellString('\u2018')).toBe('(-join @([char]0x2018))');
     expect(powershellString("it's")).toBe("'it''s'");
-    expect(powershellString('😀')).toBe("'' + [char]0xD83D + [char]0xDE00");
+    expect(powershellString('😀')).toBe('(-join @([char]0xD83D, [char]0xDE00))');
     expect(powershellString('')).toBe("''");
   });
 
@@ -81,23 +89,8 @@ describe('PowerShell output', () => {
     const result = await aigate(['env', '--shell', 'pwsh'], cleanEnv(home, { AIGATE_CONFIG: writeConfig(home, { X: 'a’b' }) }));
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^[\x0a\x20-\x7e]*$/);
-    expect(result.stdout).toContain("${env:X} = 'a' + [char]0x2019 + 'b'\n");
+    expect(result.stdout).toContain("${env:X} = (-join @('a', [char]0x2019, 'b'))\n");
     expect(result.stdout).toContain("Remove-Item -LiteralPath 'Env:CLAUDE_CODE_USE_BEDROCK' -ErrorAction SilentlyContinue\n");
-  });
-
-  // PowerShell is not installable from this machine's registries; where it is on PATH, run it for real.
-  const pwsh = has('pwsh') ? 'pwsh' : undefined;
-  it.runIf(pwsh)('is evaluated by real PowerShell with every value intact', async () => {
-    const home = tempDir();
-    const values = hostileValues(seedFromEnv(), 300).filter((v) => v !== '');
-    const config = writeConfig(home, Object.fromEntries(values.map((v, i) => [`V${i}`, v])));
-    const script = `aigate env --shell powershell | Out-String | Invoke-Expression; node -e '${'process.stdout.write(JSON.stringify(process.env))'}'`;
-    const result = await execa(pwsh!, ['-NoProfile', '-Command', script.replace('aigate', `& '${process.execPath}' '${AIGATE}'`)], {
-      env: cleanEnv(home, { AIGATE_CONFIG: config }),
-      extendEnv: false,
-    });
-    const env = JSON.parse(result.stdout);
-    expect(values.filter((v, i) => env[`V${i}`] !== v)).toEqual([]);
   });
 });
 

@@ -284,7 +284,7 @@ describe('fuzz: hostile strings everywhere, nothing runs (seeded)', () => {
       if (shell !== 'dash') {
         const hook = await aigate(['env', '--shell', format, '--hook'], { ...baseEnv, AIGATE_NO_CACHE: '1' }, { cwd: home });
         expect(hook.exitCode, hook.stderr).toBe(0);
-        const afterHook = await run(`${hook.stdout}\n${shell === 'pwsh' ? '_aigate_cached; $null = _aigate_as_left' : '_aigate_cached; _aigate_as_left'}`);
+        const afterHook = await run(`${hook.stdout}\n${shell === 'pwsh' ? "$global:_AIGATE_USE = ''; _aigate_cached; $null = _aigate_as_left" : '_aigate_cached; _aigate_as_left'}`);
         expect(afterHook.V0).toBe(env.V0);
       }
       const completion = await aigate(['completion', shell === 'dash' ? 'bash' : format], baseEnv);

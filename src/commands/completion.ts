@@ -81,9 +81,12 @@ Register-ArgumentCompleter -Native -CommandName aigate -ScriptBlock {
 ${table}
   }
   $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
+  # The word before the one being completed (the last one, when a new word is begun).
+  $previous = $words[-1]
+  if ($wordToComplete -and $words.Count -ge 2) { $previous = $words[-2] }
   if ($words.Count -le 1 -or ($words.Count -eq 2 -and $wordToComplete)) { $candidates = $options.Keys }
-  elseif ($words[-1] -eq '--shell' -or ($wordToComplete -and $words[-2] -eq '--shell')) { $candidates = @(${SHELLS.map((s) => `'${s.name}'`).join(', ')}) }
-  elseif ($words[-1] -eq '--profile' -or $words[1] -eq 'use') { $candidates = @(aigate __complete profiles 2>$null) }
+  elseif ($previous -eq '--shell') { $candidates = @(${SHELLS.map((s) => `'${s.name}'`).join(', ')}) }
+  elseif ($previous -eq '--profile' -or $words[1] -eq 'use') { $candidates = @(aigate __complete profiles 2>$null) }
   elseif (@('init', 'completion', 'install', 'uninstall') -contains $words[1] -and $words.Count -le 3) { $candidates = @(${INTEGRATION_SHELLS.map((s) => `'${s}'`).join(', ')}) }
   else { $candidates = $options[$words[1]] }
   $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object { [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_) }

@@ -38,7 +38,7 @@ export function loaderLines(shell: string, root: string, bin: string): string[] 
     case 'powershell': {
       // The script is read and evaluated, not dot-sourced: an AllSigned execution policy would refuse
       // an unsigned file, and Invoke-Expression is what the documented manual line uses anyway.
-      const quoted = `(${powershellString(script)})`;
+      const quoted = powershellString(script);
       return [
         `if (Test-Path -LiteralPath ${quoted} -PathType Leaf) {`,
         `    $global:_AIGATE_BIN = ${powershellString(bin)}`,

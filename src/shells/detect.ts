@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 
 /** The format for a process name, for the names of shells aigate can emit for. */
 function formatOf(processName: string): string | undefined {
-  const name = basename(processName.replace(/^-/, '')).replace(/\.exe$/i, '').toLowerCase();
+  // Split at both separators: $SHELL on Windows (Git Bash, MSYS) may be a Windows path.
+  const name = processName.replace(/^-/, '').split(/[\\/]/).pop()!.replace(/\.exe$/i, '').toLowerCase();
   if (name === 'bash' || name === 'zsh' || name === 'fish') return name;
   if (['sh', 'dash', 'ash', 'ksh', 'mksh', 'busybox'].includes(name)) return 'sh';
   if (name === 'pwsh' || name === 'powershell') return 'powershell';
@@ -29,11 +29,11 @@ function ancestorShell(): string | undefined {
 }
 
 /** The shell that will evaluate the output: the parent process, else $SHELL, else sh (PowerShell on Windows). */
-export function detectShell(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.platform === 'linux') {
+export function detectShell(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'linux') {
     const found = ancestorShell();
     if (found) return found;
   }
   const fromEnv = env.SHELL ? formatOf(env.SHELL) : undefined;
-  return fromEnv ?? (process.platform === 'win32' ? 'powershell' : 'sh');
+  return fromEnv ?? (platform === 'win32' ? 'powershell' : 'sh');
 }

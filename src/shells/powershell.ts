@@ -6,6 +6,10 @@ import { lineShell } from './types.js';
  * (UTF-16 units, so astral characters become surrogate pairs). Control characters go the same
  * way, so no line ending is rewritten by `Out-String`. Within `'…'` only U+0027 remains to double:
  * the other quotes PowerShell ends a string at (U+2018–U+201B) are not ASCII.
+ *
+ * A value with such characters is `(-join @(…))`, a flat list: a chain of `+` nests one level per
+ * term, and PowerShell's compiler overflows its stack on a long value of that shape. The
+ * parentheses make it one argument in command mode too.
  */
 export function powershellString(value: string): string {
   const terms: string[] = [];
@@ -20,10 +24,9 @@ export function powershellString(value: string): string {
     literal = '';
     terms.push(`[char]0x${unit.toString(16).toUpperCase().padStart(4, '0')}`);
   }
-  if (literal || terms.length === 0) terms.push(`'${literal}'`);
-  // [char] + [char] adds numbers; a string first makes every + a concatenation.
-  if (!terms[0]!.startsWith("'")) terms.unshift("''");
-  return terms.join(' + ');
+  if (terms.length === 0) return `'${literal}'`;
+  if (literal) terms.push(`'${literal}'`);
+  return `(-join @(${terms.join(', ')}))`;
 }
 
 export const powershell = lineShell({

@@ -26,7 +26,8 @@ const POSIX_SYNTAX: CommandSyntax = {
 
 /** PowerShell: a quoted string first on a line is a value, so a program is called with `&`. */
 export const POWERSHELL_SYNTAX: CommandSyntax = {
-  quote: (word) => `'${word.replaceAll("'", "''")}'`,
+  // Every quote PowerShell ends a '…' string at (U+0027, U+2018–U+201B) is doubled.
+  quote: (word) => `'${word.replace(/['\u2018-\u201b]/g, '$&$&')}'`,
   call: (program, ...args) => `& ${[program, ...args].map(POWERSHELL_SYNTAX.quote).join(' ')}`,
   noop: '$null',
   touch: (file) => `'' > ${POWERSHELL_SYNTAX.quote(file)}`,
@@ -45,13 +46,12 @@ export class InteractiveShell {
   private readonly scratch = mkdtempSync(join(tmpdir(), 'aigate-tmux-'));
   private step = 0;
   private constructor(
-    private readonly dir: string,
     private readonly env: Record<string, string>,
     private readonly syntax: CommandSyntax,
   ) {}
 
   static async start(argv: string[], dir: string, env: Record<string, string>, syntax: CommandSyntax = POSIX_SYNTAX): Promise<InteractiveShell> {
-    const shell = new InteractiveShell(dir, env, syntax);
+    const shell = new InteractiveShell(env, syntax);
     await shell.tmux('new-session', '-d', '-x', '200', '-y', '50', '-c', dir, ...argv);
     await shell.settle();
     return shell;
