@@ -292,7 +292,7 @@ describe.runIf(available)('aigate run from pwsh', () => {
   });
 
   it.each(Object.keys(WAYS) as Array<keyof typeof WAYS>)('through %s: exit codes 0–255 come back in $LASTEXITCODE', async (way) => {
-    const { home, scratch, env } = setup();
+    const { home, env } = setup();
     // Four sessions share the 256 codes.
     const results = await Promise.all([0, 1, 2, 3].map(async (part) => {
       const codes = Array.from({ length: 64 }, (_, i) => i * 4 + part);
