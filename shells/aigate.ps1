@@ -7,16 +7,20 @@
 # (node) runs only then; at every other prompt this costs a few .NET file and string tests.
 # At start it reuses the last result from a private cache (0600) when nothing changed since.
 # Only Windows PowerShell 5.1 syntax is used (no ??, ?., ternaries, && or ||): a test checks it.
+# What runs at start and at a prompt calls no cmdlet: the first use of one from a module not yet
+# loaded costs PowerShell a hundred milliseconds or more. Variables are read through
+# $ExecutionContext, since under Set-StrictMode reading an unset one is an error.
 
 # How to run aigate: set by `aigate init` and the installed block, else the one on PATH.
-if (-not (Test-Path -LiteralPath Variable:global:_AIGATE_BIN) -or -not $global:_AIGATE_BIN) {
-    $global:_AIGATE_BIN = [string](Get-Command aigate -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1 -ExpandProperty Source)
+if (-not $ExecutionContext.SessionState.PSVariable.GetValue('global:_AIGATE_BIN')) {
+    $global:_AIGATE_BIN = ''
+    foreach ($command in @(Get-Command aigate -CommandType Application -ErrorAction SilentlyContinue)) { $global:_AIGATE_BIN = $command.Source; break }
 }
-# The project file of the last refresh, and the directory it was found from. Every variable the
-# tests read is set here: under Set-StrictMode reading an unset one is an error.
+# The project file of the last refresh, and the directory it was found from; the profile of
+# `aigate use`, and why the integration is off. Every variable the tests read is set here.
 $global:_AIGATE_PROJECT = ''; $global:_AIGATE_PWD = ''
-if (-not (Test-Path -LiteralPath Variable:global:_AIGATE_USE)) { $global:_AIGATE_USE = '' }
-if (-not (Test-Path -LiteralPath Variable:global:_AIGATE_OFF)) { $global:_AIGATE_OFF = '' }
+if (-not $ExecutionContext.SessionState.PSVariable.GetValue('global:_AIGATE_USE')) { $global:_AIGATE_USE = '' }
+if (-not $ExecutionContext.SessionState.PSVariable.GetValue('global:_AIGATE_OFF')) { $global:_AIGATE_OFF = '' }
 
 # Each refresh (the output of `aigate env --hook`) defines these anew: the changes to apply, and
 # whether nothing they depend on has changed since the variables were as aigate found them, or as
@@ -30,8 +34,9 @@ function global:_aigate_as_left { return $false }
 function global:_aigate_exec {
     $bin = $global:_AIGATE_BIN
     if ($bin -like '*.cjs') {
-        if (-not (Test-Path -LiteralPath Variable:global:_AIGATE_NODE) -or -not $global:_AIGATE_NODE) {
-            $global:_AIGATE_NODE = [string](Get-Command node -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1 -ExpandProperty Source)
+        if (-not $ExecutionContext.SessionState.PSVariable.GetValue('global:_AIGATE_NODE')) {
+            $global:_AIGATE_NODE = 'node'
+            foreach ($command in @(Get-Command node -CommandType Application -ErrorAction SilentlyContinue)) { $global:_AIGATE_NODE = $command.Source; break }
         }
         if ($MyInvocation.ExpectingInput) { $input | & $global:_AIGATE_NODE $bin @args } else { & $global:_AIGATE_NODE $bin @args }
     } elseif ($MyInvocation.ExpectingInput) { $input | & $bin @args } else { & $bin @args }
@@ -39,8 +44,7 @@ function global:_aigate_exec {
 
 # The nearest .aigate.toml from the current directory up, or '' (as aigate finds it).
 function global:_aigate_find_project {
-    $location = Get-Location -PSProvider FileSystem
-    $dir = $location.ProviderPath
+    $dir = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
     while ($dir) {
         $candidate = [System.IO.Path]::Combine($dir, '.aigate.toml')
         if ([System.IO.File]::Exists($candidate)) { return $candidate }
@@ -63,14 +67,14 @@ function global:_aigate_refresh {
     }
     $arguments = @('env', '--shell', 'powershell', '--hook')
     if ($global:_AIGATE_USE) { $arguments += @('--profile', $global:_AIGATE_USE) }
-    $out = _aigate_exec @arguments | Out-String
+    $out = (_aigate_exec @arguments) -join "`n"
     if (-not $out) {
         # aigate itself could not run: pause the integration in this shell rather than fail at every prompt.
         $global:_AIGATE_OFF = 'unavailable'
         [Console]::Error.WriteLine('aigate: the shell integration is paused in this shell (aigate did not run); fix it, then: aigate reload')
         return
     }
-    Invoke-Expression $out
+    . ([scriptblock]::Create($out))
     _aigate_cached
     $global:_AIGATE_PWD = $PWD.Path
 }
@@ -86,23 +90,34 @@ function global:_aigate_hook {
     if (-not (_aigate_as_left)) { _aigate_refresh }
 }
 
+# Whether the cache is this user's own: after su, XDG_RUNTIME_DIR may still name another user's
+# folder. Outside Windows, a file of mode 0600 that this user can read is its own, unless this is
+# root, which reads every file: root takes a cache only under /run/user/0 or its own home.
+function global:_aigate_owned([string]$file) {
+    if ([System.Environment]::OSVersion.Platform -ne [System.PlatformID]::Unix) { return $true }
+    # 384 is 0600: a number, since converting the enum's name costs PowerShell milliseconds.
+    if ([int][System.IO.File]::GetUnixFileMode($file) -ne 384) { return $false }
+    if ([System.Environment]::UserName -ne 'root') { return $true }
+    $home_ = [string]$env:HOME
+    return $file.StartsWith('/run/user/0/') -or ($home_.Length -gt 1 -and $file.StartsWith($home_.TrimEnd('/') + '/'))
+}
+
 # At start: the cached result of the last refresh, when it was made from this same state. Read as
 # text and evaluated, so that an AllSigned execution policy does not refuse a generated file.
 function global:_aigate_start {
     $base = $env:XDG_RUNTIME_DIR
     if (-not $base) { $base = $env:XDG_CACHE_HOME }
     if (-not $base) {
-        $home_ = $env:HOME
-        if (-not $home_) { $home_ = $env:USERPROFILE }
-        $base = [System.IO.Path]::Combine($home_, '.cache')
+        $base = $env:HOME
+        if (-not $base) { $base = $env:USERPROFILE }
+        $base = [System.IO.Path]::Combine($base, '.cache')
     }
     $cache = [System.IO.Path]::Combine($base, 'aigate', 'env.powershell')
-    if (-not $env:AIGATE_NO_CACHE -and [System.IO.File]::Exists($cache)) {
-        # Outside Windows the file must be this user's own (after su, XDG_RUNTIME_DIR may be another's).
-        $owned = [System.Environment]::OSVersion.Platform -ne [System.PlatformID]::Unix -or
-            (Get-Item -LiteralPath $cache -Force).User -eq [System.Environment]::UserName
-        if ($owned) {
-            Invoke-Expression ([System.IO.File]::ReadAllText($cache))
+    if (-not $env:AIGATE_NO_CACHE -and [System.IO.File]::Exists($cache) -and (_aigate_owned $cache)) {
+        $text = $null
+        try { $text = [System.IO.File]::ReadAllText($cache) } catch { $text = $null }
+        if ($text) {
+            . ([scriptblock]::Create($text))
             $global:_AIGATE_PWD = $PWD.Path
             if ((_aigate_find_project) -eq $global:_AIGATE_PROJECT -and ((_aigate_as_found) -or (_aigate_as_left))) {
                 _aigate_cached
@@ -111,9 +126,9 @@ function global:_aigate_start {
         }
     }
     # Running aigate sets $LASTEXITCODE: the first prompt sees the one the profile left (or none).
-    $before = Get-Variable -Name LASTEXITCODE -Scope Global -ErrorAction SilentlyContinue
+    $before = $ExecutionContext.SessionState.PSVariable.Get('global:LASTEXITCODE')
     _aigate_refresh
-    if ($before) { $global:LASTEXITCODE = $before.Value } else { Remove-Variable -Name LASTEXITCODE -Scope Global -ErrorAction SilentlyContinue }
+    if ($before) { $global:LASTEXITCODE = $before.Value } else { $ExecutionContext.SessionState.PSVariable.Remove('global:LASTEXITCODE') }
 }
 
 # `aigate use` and `aigate off` change this session, which only a function can do; the rest goes to aigate.
@@ -123,18 +138,18 @@ function global:aigate {
     switch -CaseSensitive ($command) {
         'use' {
             if ($args.Count -ne 2) { [Console]::Error.WriteLine('usage: aigate use PROFILE'); return }
-            $out = _aigate_exec env --shell powershell --hook --profile $args[1] | Out-String
+            $out = (_aigate_exec env --shell powershell --hook --profile $args[1]) -join "`n"
             if ($LASTEXITCODE -ne 0) { return }
-            Invoke-Expression $out
+            . ([scriptblock]::Create($out))
             _aigate_cached
             $global:_AIGATE_USE = $args[1]
             $global:_AIGATE_PWD = $PWD.Path
             $global:_AIGATE_OFF = ''
         }
         'off' {
-            $out = _aigate_exec off --shell powershell | Out-String
+            $out = (_aigate_exec off --shell powershell) -join "`n"
             if ($LASTEXITCODE -ne 0) { return }
-            Invoke-Expression $out
+            . ([scriptblock]::Create($out))
             $global:_AIGATE_OFF = 'off'
             $global:_AIGATE_USE = ''
         }
@@ -146,7 +161,8 @@ function global:aigate {
 # Wraps the prompt (unless it is this wrapper already): run the hook, then the prompt it found,
 # with $? and $LASTEXITCODE as the user left them.
 function global:_aigate_wrap_prompt {
-    if ((Test-Path -LiteralPath Variable:global:_aigate_prompt) -and [object]::ReferenceEquals($function:prompt, $global:_aigate_prompt)) { return }
+    $wrapper = $ExecutionContext.SessionState.PSVariable.GetValue('global:_aigate_prompt')
+    if ($wrapper -and [object]::ReferenceEquals($function:prompt, $wrapper)) { return }
     $global:_aigate_previous_prompt = $function:prompt
     function global:prompt {
         $succeeded = $?
@@ -164,9 +180,11 @@ function global:_aigate_wrap_prompt {
 # has run then) if a prompt defined after this script (starship, oh-my-posh) replaced the wrapper.
 # Where PowerShell 7 offers it, also run the hook at each change of directory.
 function global:_aigate_add_hook {
-    if (Test-Path -LiteralPath Variable:global:_aigate_prompt) { return }
+    if ($ExecutionContext.SessionState.PSVariable.GetValue('global:_aigate_prompt')) { return }
     _aigate_wrap_prompt
-    $null = Register-EngineEvent -SourceIdentifier PowerShell.OnIdle -MaxTriggerCount 1 -Action { _aigate_wrap_prompt }
+    # Register-EngineEvent, without loading its module: source, event, identifier, data, action,
+    # support event, forward, and how many times.
+    $null = $ExecutionContext.Events.SubscribeEvent($null, $null, 'PowerShell.OnIdle', $null, { _aigate_wrap_prompt }, $false, $false, 1)
     $commands = $ExecutionContext.InvokeCommand
     if ($commands.PSObject.Properties['LocationChangedAction']) {
         $global:_aigate_location_hook = [System.EventHandler[System.Management.Automation.LocationChangedEventArgs]] {

@@ -90,7 +90,7 @@ describe('PowerShell output', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^[\x0a\x20-\x7e]*$/);
     expect(result.stdout).toContain("${env:X} = (-join @('a', [char]0x2019, 'b'))\n");
-    expect(result.stdout).toContain("Remove-Item -LiteralPath 'Env:CLAUDE_CODE_USE_BEDROCK' -ErrorAction SilentlyContinue\n");
+    expect(result.stdout).toContain("[System.Environment]::SetEnvironmentVariable('CLAUDE_CODE_USE_BEDROCK', [NullString]::Value)\n");
   });
 });
 

@@ -36,13 +36,13 @@ export function loaderLines(shell: string, root: string, bin: string): string[] 
     case 'fish':
       return [`if test -r ${fishQuote(script)}`, `    set -g _AIGATE_BIN ${fishQuote(bin)}`, `    source ${fishQuote(script)}`, 'end'];
     case 'powershell': {
-      // The script is read and evaluated, not dot-sourced: an AllSigned execution policy would refuse
-      // an unsigned file, and Invoke-Expression is what the documented manual line uses anyway.
+      // Read and evaluated rather than dot-sourced: an AllSigned execution policy would refuse an
+      // unsigned file. .NET calls, not Test-Path and Invoke-Expression: their module would load first.
       const quoted = powershellString(script);
       return [
-        `if (Test-Path -LiteralPath ${quoted} -PathType Leaf) {`,
+        `if ([System.IO.File]::Exists(${quoted})) {`,
         `    $global:_AIGATE_BIN = ${powershellString(bin)}`,
-        `    Invoke-Expression ([System.IO.File]::ReadAllText(${quoted}))`,
+        `    . ([scriptblock]::Create([System.IO.File]::ReadAllText(${quoted})))`,
         '}',
       ];
     }

@@ -33,13 +33,15 @@ export const powershell = lineShell({
   name: 'powershell',
   aliases: ['pwsh'],
   set: (name, value) => `\${env:${name}} = ${powershellString(value)}`,
-  // -LiteralPath: -Path would read the name as a wildcard pattern.
-  unset: (name) => `Remove-Item -LiteralPath 'Env:${name}' -ErrorAction SilentlyContinue`,
+  // .NET rather than Remove-Item: a cmdlet would load its module (100 ms and more) at shell start.
+  // [NullString]::Value, since PowerShell passes $null to a string parameter as '', which sets the
+  // variable empty instead of removing it.
+  unset: (name) => `[System.Environment]::SetEnvironmentVariable('${name}', [NullString]::Value)`,
   hook: {
     script: 'aigate.ps1',
     variable: (name, value) => `$global:${name} = ${powershellString(value)}`,
     fn: (name, body) => `function global:${name} {\n${body}}`,
-    // .NET calls, not cmdlets: this runs at every prompt, and a cmdlet call costs ten times more.
+    // .NET calls, not cmdlets or the Env: drive: this runs at every prompt, and they cost five to ten times more.
     unchanged: (name, { profile, present, absent, stamp, values }) => {
       // Without a stamp (no cache folder) nothing can be known unchanged: every prompt asks aigate.
       if (!stamp) return `function global:${name} { return $false }`;
@@ -51,7 +53,7 @@ export const powershell = lineShell({
         file(stamp),
         ...present.map((path) => `${file(path)} -and (${modified(path)} -le $stamp)`),
         ...absent.map((path) => `-not ${file(path)} -and -not [System.IO.Directory]::Exists(${powershellString(path)})`),
-        ...values.map(([n, v]) => `([string]\${env:${n}} -ceq ${powershellString(v)})`),
+        ...values.map(([n, v]) => `([string][System.Environment]::GetEnvironmentVariable('${n}') -ceq ${powershellString(v)})`),
       ];
       return `function global:${name} {\n    $stamp = ${modified(stamp)}\n    return ${tests.join(' -and\n        ')}\n}`;
     },
