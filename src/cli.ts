@@ -4,6 +4,7 @@ import { packagePaths } from './integration/package.js';
 import { ENV_OPTIONS } from './commands/env-options.js';
 import { AigateError } from './errors.js';
 import { reportError } from './report.js';
+import { COMPLETION_SHELLS, INTEGRATION_SHELLS, listed, SHELLS, shellNamed } from './shells/index.js';
 
 declare const AIGATE_VERSION: string;
 
@@ -14,25 +15,21 @@ const PATHS = packagePaths(fileURLToPath(new URL('..', import.meta.url)));
 
 const env = cli.command('env', 'Print the profile as code for your shell to evaluate');
 for (const [name, { value, description }] of Object.entries(ENV_OPTIONS)) env.option(`--${name}${value ? ` ${value}` : ''}`, description);
+for (const shell of SHELLS) if (shell.load) env.example(`${shell.load('env')}`.padEnd(58) + `# ${shell.name}`);
 env
-  .example('eval "$(aigate env)"            # bash, zsh')
-  .example('aigate env | source             # fish')
-  .example('aigate env --shell powershell | Out-String | Invoke-Expression')
   .action(async (options) => (await import('./commands/env.js')).envCommand(options));
 
 cli
   .command('off', 'Print code that removes what aigate set in this shell and restores what was there')
-  .option('--shell <shell>', 'bash, zsh, sh, fish or powershell (default: the calling shell)')
+  .option('--shell <shell>', `${listed(SHELLS.filter((shell) => shell.evaluated).map((shell) => shell.name))} (default: the calling shell)`)
   .example('eval "$(aigate off)"   # with the shell integration, just: aigate off')
   .action(async (options) => (await import('./commands/off.js')).offCommand(options));
 
-const SHELL_OPTION = 'bash, zsh, fish or powershell (default: the calling shell)';
+const SHELL_OPTION = `${listed(INTEGRATION_SHELLS)} (default: the calling shell)`;
 
-cli
-  .command('init <shell>', 'Print the shell integration script (bash, zsh, fish, powershell)')
-  .example('eval "$(aigate init bash)"')
-  .example('aigate init fish | source')
-  .example('Invoke-Expression (& { (aigate init powershell | Out-String) })')
+const init = cli.command('init <shell>', `Print the shell integration script (${INTEGRATION_SHELLS.join(', ')})`);
+for (const name of INTEGRATION_SHELLS) init.example(shellNamed(name).load!(`init ${name}`));
+init
   .action(async (shell: string) => (await import('./commands/init.js')).initCommand(shell, PATHS));
 
 cli
@@ -59,10 +56,9 @@ cli
   .command('untrust [dir]', 'Withdraw the trust from the nearest .aigate.toml')
   .action(async (dir?: string) => (await import('./commands/trust.js')).untrustCommand(dir));
 
-cli
-  .command('completion <shell>', 'Print the completion script (bash, zsh, fish, powershell)')
-  .example('eval "$(aigate completion bash)"')
-  .example('aigate completion fish > ~/.config/fish/completions/aigate.fish')
+const completion = cli.command('completion <shell>', `Print the completion script (${COMPLETION_SHELLS.join(', ')})`);
+for (const name of COMPLETION_SHELLS) completion.example(shellNamed(name).load!(`completion ${name}`));
+completion
   .action(async (shell: string) => (await import('./commands/completion.js')).completionCommand(shell, completionTable()));
 
 cli

@@ -11,7 +11,7 @@ import { transition } from '../profile/state.js';
 import type { Profile } from '../profile/types.js';
 import type { VariablePlan } from '../profile/variables.js';
 import { detectShell } from '../shells/detect.js';
-import { checkChanges, shellNamed } from '../shells/index.js';
+import { checkChanges, INTEGRATION_SHELLS, listed, shellNamed } from '../shells/index.js';
 
 /**
  * Prints the profile as code for a shell to evaluate. Runs in every new shell: the whole output is
@@ -29,7 +29,7 @@ export async function envCommand(options: EnvOptions): Promise<void> {
     const changes = shell.evaluated
       ? transition(process.env, plan)
       : { set: plan.set.map(({ name, value }) => [name, value] as [string, string]), unset: plan.unset.map((r) => r.name) };
-    checkChanges(changes);
+    checkChanges(changes, shell);
     output = await shell.render(changes);
   } else {
     output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
@@ -45,7 +45,7 @@ export async function envCommand(options: EnvOptions): Promise<void> {
  */
 async function hookCommand(options: EnvOptions): Promise<void> {
   const shell = shellNamed(options.shell ?? detectShell());
-  if (!shell.hook) throw new AigateError(`--hook is for the shells with an integration: bash, zsh, fish, powershell (not ${shell.name})`);
+  if (!shell.hook) throw new AigateError(`--hook is for the shells with an integration: ${listed(INTEGRATION_SHELLS)} (not ${shell.name})`);
   const { script, resolved, error } = await refresh(shell, process.env, options.profile);
   const notices = resolved
     ? [...resolved.warnings, ...(resolved.untrusted ? [untrustedNotice(resolved.untrusted)] : []), ...(resolved.profile.key ? [] : [`warning: ${missingKey(resolved.profile)}`])]

@@ -1,14 +1,11 @@
-import { AigateError } from '../errors.js';
 import type { PackagePaths } from '../integration/package.js';
 import { editBlock, loaderLines, rcFiles } from '../integration/rc-file.js';
 import { detectShell } from '../shells/detect.js';
-import { shellNamed } from '../shells/index.js';
+import { integrationNamed } from '../shells/index.js';
 
 /** The shell to install for: --shell, else the calling one, if it has an integration. */
 export function integrationShell(name: string | undefined): string {
-  const shell = shellNamed(name ?? detectShell());
-  if (!shell.hook) throw new AigateError(`no integration for ${shell.name}; choose --shell bash, zsh, fish or powershell`, 2);
-  return shell.name;
+  return integrationNamed(name ?? detectShell()).name;
 }
 
 /**

@@ -10,6 +10,6 @@ import { checkChanges, shellNamed } from '../shells/index.js';
 export async function offCommand(options: { shell?: string }): Promise<void> {
   const shell = shellNamed(options.shell ?? detectShell());
   const changes = transition(process.env, undefined);
-  checkChanges(changes);
+  checkChanges(changes, shell);
   writeAll(1, await shell.render(changes));
 }

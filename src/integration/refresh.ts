@@ -83,7 +83,7 @@ export async function refresh(shell: Shell, env: Environment, profile: string | 
   try {
     resolved = await resolveFromEnvironment(env, { profile }, watched);
     changes = transition(env, resolved.plan);
-    checkChanges(changes);
+    checkChanges(changes, shell);
   } catch (caught) {
     error = caught;
     changes = { set: [], unset: [] };

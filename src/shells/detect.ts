@@ -1,14 +1,5 @@
+import { shellOfProcess } from './index.js';
 import { readFileSync } from 'node:fs';
-
-/** The format for a process name, for the names of shells aigate can emit for. */
-function formatOf(processName: string): string | undefined {
-  // Split at both separators: $SHELL on Windows (Git Bash, MSYS) may be a Windows path.
-  const name = processName.replace(/^-/, '').split(/[\\/]/).pop()!.replace(/\.exe$/i, '').toLowerCase();
-  if (name === 'bash' || name === 'zsh' || name === 'fish') return name;
-  if (['sh', 'dash', 'ash', 'ksh', 'mksh', 'busybox'].includes(name)) return 'sh';
-  if (name === 'pwsh' || name === 'powershell') return 'powershell';
-  return undefined;
-}
 
 /** On Linux, the nearest ancestor that is a shell (a launcher such as npx may stand between). */
 function ancestorShell(): string | undefined {
@@ -18,7 +9,7 @@ function ancestorShell(): string | undefined {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       // "pid (comm) state ppid …": comm may itself hold spaces and parentheses.
       const close = stat.lastIndexOf(')');
-      const format = formatOf(stat.slice(stat.indexOf('(') + 1, close));
+      const format = shellOfProcess(stat.slice(stat.indexOf('(') + 1, close));
       if (format) return format;
       pid = Number(stat.slice(close + 2).split(' ')[1]);
     } catch {
@@ -34,6 +25,6 @@ export function detectShell(env: NodeJS.ProcessEnv = process.env, platform = pro
     const found = ancestorShell();
     if (found) return found;
   }
-  const fromEnv = env.SHELL ? formatOf(env.SHELL) : undefined;
+  const fromEnv = env.SHELL ? shellOfProcess(env.SHELL) : undefined;
   return fromEnv ?? (platform === 'win32' ? 'powershell' : 'sh');
 }

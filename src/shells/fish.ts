@@ -1,12 +1,34 @@
-import { lineShell } from './types.js';
+import { join } from 'node:path';
+import { type CompletionCommand, lineShell, type ShellNames } from './types.js';
 
 /** Inside fish's `'…'` only `\\` and `\'` are escapes; newlines and everything else are literal. */
 export function fishQuote(value: string): string {
   return `'${value.replace(/[\\']/g, '\\$&')}'`;
 }
 
+export function fishCompletion(commands: readonly CompletionCommand[], names: ShellNames): string {
+  const lines = [
+    '# aigate completion for fish: aigate completion fish | source',
+    'complete -c aigate -f',
+    `complete -c aigate -n __fish_use_subcommand -a '${commands.map((c) => c.name).join(' ')}'`,
+  ];
+  for (const c of commands) {
+    const when = `-n '__fish_seen_subcommand_from ${c.name}'`;
+    if (c.argument === 'shell') lines.push(`complete -c aigate ${when} -a '${names.integrations.join(' ')}'`);
+    if (c.argument === 'profile') lines.push(`complete -c aigate ${when} -a '(aigate __complete profiles 2>/dev/null)'`);
+    for (const option of c.options) {
+      const values = option === '--shell' ? ` -xa '${names.formats.join(' ')}'` : option === '--profile' ? " -xa '(aigate __complete profiles 2>/dev/null)'" : '';
+      lines.push(`complete -c aigate ${when} -l ${option.slice(2)}${values}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export const fish = lineShell({
   name: 'fish',
+  load: (args) => `aigate ${args} | source`,
+  processes: ['fish'],
+  completion: fishCompletion,
   // -g: the hook runs inside a function, where a plain `set -x` would be local. No `--` after the
   // name: fish would store it as the first element of a list.
   set: (name, value) => `set -gx ${name} ${fishQuote(value)}`,
@@ -14,6 +36,9 @@ export const fish = lineShell({
   unset: (name) => `set -e -g ${name}; or true`,
   hook: {
     script: 'aigate.fish',
+    // A file of its own in conf.d, which fish sources at start.
+    rcFiles: ({ home, env }) => [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'fish', 'conf.d', 'aigate.fish')],
+    loader: (path, bin) => [`if test -r ${fishQuote(path)}`, `    set -g _AIGATE_BIN ${fishQuote(bin)}`, `    source ${fishQuote(path)}`, 'end'],
     variable: (name, value) => `set -g ${name} ${fishQuote(value)}`,
     fn: (name, body) => `function ${name}\n${body}end`,
     // One `test` with -a: far cheaper than a builtin per fact. "x…" on both sides of =, or test

@@ -1,4 +1,4 @@
-import { type HookSyntax, lineShell } from './types.js';
+import { type HookSyntax, lineShell, type Shell, type StartupContext } from './types.js';
 
 /** `'…'` with each `'` written `'\''`: round-trips every value in bash, zsh and dash ($'…' is not POSIX). */
 export function posixQuote(value: string): string {
@@ -6,9 +6,11 @@ export function posixQuote(value: string): string {
 }
 
 /** bash and zsh share this: plain assignments inside a function are global in both. */
-export function posixHook(script: string): HookSyntax {
+export function posixHook(script: string, rcFiles: (where: StartupContext) => string[]): HookSyntax {
   return {
     script,
+    rcFiles,
+    loader: (path, bin) => [`if [ -r ${posixQuote(path)} ]; then _AIGATE_BIN=${posixQuote(bin)}; . ${posixQuote(path)}; fi`],
     variable: (name, value) => `${name}=${posixQuote(value)}`,
     // A function body cannot be empty here: `:` stands for nothing.
     fn: (name, body) => `${name}() {\n${body || ':\n'}}`,
@@ -24,7 +26,7 @@ export function posixHook(script: string): HookSyntax {
   };
 }
 
-export function posixShell(name: string, options: { aliases?: readonly string[]; hook?: HookSyntax } = {}) {
+export function posixShell(name: string, options: Omit<Shell, 'name' | 'evaluated' | 'render'> = {}) {
   return lineShell({
     name,
     ...options,

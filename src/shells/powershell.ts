@@ -1,4 +1,5 @@
-import { lineShell } from './types.js';
+import { join } from 'node:path';
+import { type CompletionCommand, lineShell, type ShellNames } from './types.js';
 
 /**
  * A PowerShell expression for `value`, in ASCII only: Windows PowerShell 5.1 decodes a native
@@ -29,9 +30,34 @@ export function powershellString(value: string): string {
   return `(-join @(${terms.join(', ')}))`;
 }
 
+export function powershellCompletion(commands: readonly CompletionCommand[], names: ShellNames): string {
+  const table = commands.map((c) => `    '${c.name}' = @(${c.options.map((o) => `'${o}'`).join(', ')})`).join('\n');
+  return `# aigate completion for PowerShell: aigate completion powershell | Out-String | Invoke-Expression
+Register-ArgumentCompleter -Native -CommandName aigate -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+  $options = @{
+${table}
+  }
+  $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
+  # The word before the one being completed (the last one, when a new word is begun).
+  $previous = $words[-1]
+  if ($wordToComplete -and $words.Count -ge 2) { $previous = $words[-2] }
+  if ($words.Count -le 1 -or ($words.Count -eq 2 -and $wordToComplete)) { $candidates = $options.Keys }
+  elseif ($previous -eq '--shell') { $candidates = @(${names.formats.map((s) => `'${s}'`).join(', ')}) }
+  elseif ($previous -eq '--profile' -or $words[1] -eq 'use') { $candidates = @(aigate __complete profiles 2>$null) }
+  elseif (@('init', 'completion', 'install', 'uninstall') -contains $words[1] -and $words.Count -le 3) { $candidates = @(${names.integrations.map((s) => `'${s}'`).join(', ')}) }
+  else { $candidates = $options[$words[1]] }
+  $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object { [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_) }
+}
+`;
+}
+
 export const powershell = lineShell({
   name: 'powershell',
   aliases: ['pwsh'],
+  load: (args) => `aigate ${args} | Out-String | Invoke-Expression`,
+  processes: ['pwsh', 'powershell'],
+  completion: powershellCompletion,
   set: (name, value) => `\${env:${name}} = ${powershellString(value)}`,
   // .NET rather than Remove-Item: a cmdlet would load its module (100 ms and more) at shell start.
   // [NullString]::Value, since PowerShell passes $null to a string parameter as '', which sets the
@@ -39,6 +65,19 @@ export const powershell = lineShell({
   unset: (name) => `[System.Environment]::SetEnvironmentVariable('${name}', [NullString]::Value)`,
   hook: {
     script: 'aigate.ps1',
+    // CurrentUserCurrentHost; on Windows both editions' (PowerShell 7 and Windows PowerShell 5.1).
+    rcFiles: ({ home, env, platform }) =>
+      platform === 'win32'
+        ? ['PowerShell', 'WindowsPowerShell'].map((edition) => join(home, 'Documents', edition, 'Microsoft.PowerShell_profile.ps1'))
+        : [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'powershell', 'Microsoft.PowerShell_profile.ps1')],
+    // Read and evaluated rather than dot-sourced: an AllSigned execution policy would refuse an
+    // unsigned file. .NET calls, not Test-Path and Invoke-Expression: their module would load first.
+    loader: (path, bin) => [
+      `if ([System.IO.File]::Exists(${powershellString(path)})) {`,
+      `    $global:_AIGATE_BIN = ${powershellString(bin)}`,
+      `    . ([scriptblock]::Create([System.IO.File]::ReadAllText(${powershellString(path)})))`,
+      '}',
+    ],
     variable: (name, value) => `$global:${name} = ${powershellString(value)}`,
     fn: (name, body) => `function global:${name} {\n${body}}`,
     // .NET calls, not cmdlets or the Env: drive: this runs at every prompt, and they cost five to ten times more.

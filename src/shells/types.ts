@@ -9,10 +9,41 @@ export interface Facts {
   values: ReadonlyArray<readonly [string, string]>;
 }
 
+type Environment = Record<string, string | undefined>;
+
+/** Where a shell's startup files are: the home folder (as aigate resolved it), the environment, the OS. */
+export interface StartupContext {
+  home: string;
+  env: Environment;
+  platform: NodeJS.Platform;
+}
+
+/** A command as the completion scripts need it: its name and options (from cac's own table). */
+export interface CompletionCommand {
+  name: string;
+  options: string[];
+  /** What its first argument is: a shell name, a profile, or anything. */
+  argument?: 'shell' | 'profile';
+}
+
+/** The names the completion scripts offer, from the registry. */
+export interface ShellNames {
+  /** Every output format of `--shell`. */
+  formats: readonly string[];
+  /** The shells with an integration (`init`, `install`, `uninstall`). */
+  integrations: readonly string[];
+  /** The shells with a completion script. */
+  completions: readonly string[];
+}
+
 /** What a shell needs for the integration (`aigate init`, `install`, the hook's refresh). */
 export interface HookSyntax {
   /** The integration script in shells/. */
   script: string;
+  /** The startup files `aigate install` adds its block to. */
+  rcFiles(where: StartupContext): string[];
+  /** The block's lines: load `script` if it is there, telling it to run `bin`; quiet without aigate. */
+  loader(script: string, bin: string): string[];
   /** A shell variable (not exported) holding `value`. */
   variable(name: string, value: string): string;
   /** A function `name` whose body is `body` (lines of this shell's code, or '' for one that does nothing). */
@@ -26,10 +57,18 @@ export interface HookSyntax {
   unchanged(name: string, facts: Facts): string;
 }
 
-/** One output format of `aigate env`: every shell file exports one of these. */
+/** One output format of `aigate env`: every shell file exports one of these, and is the only place that knows it. */
 export interface Shell {
   name: string;
   aliases?: readonly string[];
+  /** Process names (lower case, no .exe) that mean "this shell is evaluating the output". */
+  processes?: readonly string[];
+  /** How a user of this shell evaluates what `aigate ARGS` prints (for help and the README). */
+  load?(args: string): string;
+  /** Variable names the shell keeps for itself: a profile setting one is refused for this shell. */
+  reserved?: readonly string[];
+  /** The completion script, generated from cac's command table; absent where the shell has none worth using. */
+  completion?(commands: readonly CompletionCommand[], names: ShellNames): string;
   /** Its output is code a shell evaluates, so it also carries the state that later restores. */
   evaluated: boolean;
   /** The whole output for these changes; throws AigateError for a value the format cannot hold. */
@@ -39,21 +78,19 @@ export interface Shell {
 }
 
 /** A shell whose output is one statement per variable. */
-export function lineShell(spec: {
-  name: string;
-  aliases?: readonly string[];
+export function lineShell(spec: Omit<Shell, 'evaluated' | 'render'> & {
   set(name: string, value: string): string;
   unset(name: string): string;
-  hook?: HookSyntax;
+  /** Joins the statements (default: one per line). */
+  join?(statements: string[]): string;
 }): Shell {
+  const { set, unset, join, ...shell } = spec;
   return {
-    name: spec.name,
-    ...(spec.aliases && { aliases: spec.aliases }),
+    ...shell,
     evaluated: true,
-    render: ({ set, unset }) =>
-      [...unset.map((name) => spec.unset(name)), ...set.map(([name, value]) => spec.set(name, value))]
-        .map((line) => `${line}\n`)
-        .join(''),
-    ...(spec.hook && { hook: spec.hook }),
+    render: (changes) => {
+      const statements = [...changes.unset.map((name) => unset(name)), ...changes.set.map(([name, value]) => set(name, value))];
+      return join ? join(statements) : statements.map((line) => `${line}\n`).join('');
+    },
   };
 }
