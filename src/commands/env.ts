@@ -30,7 +30,7 @@ export async function envCommand(options: EnvOptions): Promise<void> {
       ? transition(process.env, plan)
       : { set: plan.set.map(({ name, value }) => [name, value] as [string, string]), unset: plan.unset.map((r) => r.name) };
     checkChanges(changes, shell);
-    output = await shell.render(changes);
+    output = await shell.render(changes, process.env);
   } else {
     output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
   }

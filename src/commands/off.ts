@@ -11,5 +11,5 @@ export async function offCommand(options: { shell?: string }): Promise<void> {
   const shell = shellNamed(options.shell ?? detectShell());
   const changes = transition(process.env, undefined);
   checkChanges(changes, shell);
-  writeAll(1, await shell.render(changes));
+  writeAll(1, await shell.render(changes, process.env));
 }

@@ -92,7 +92,7 @@ export async function refresh(shell: Shell, env: Environment, profile: string | 
   // Names are spliced into the test functions: each must be a plain variable name (validated where it entered; checked again here).
   const unsafe = names.find((name) => variableProblem(name));
   if (unsafe !== undefined) throw new AigateError(variableProblem(unsafe)!);
-  const body = error ? '' : await shell.render(changes);
+  const body = error ? '' : await shell.render(changes, env);
   const facts = { profile: profile ?? '', present: watched.present, absent: watched.absent, stamp };
   const script = [
     hook.fn('_aigate_cached', body),

@@ -1,16 +1,20 @@
 import { AigateError } from '../errors.js';
 import { bash } from './bash.js';
 import { dotenv } from './dotenv.js';
+import { elvish } from './elvish.js';
 import { fish } from './fish.js';
 import { json } from './json.js';
+import { nu } from './nu.js';
 import { powershell } from './powershell.js';
 import { sh } from './sh.js';
+import { tcsh } from './tcsh.js';
 import type { EnvChanges } from '../profile/state.js';
 import { shellVariableProblem } from '../profile/validate.js';
 import type { Shell } from './types.js';
+import { xonsh } from './xonsh.js';
 import { zsh } from './zsh.js';
 
-export const SHELLS: readonly Shell[] = [bash, zsh, sh, fish, powershell, json, dotenv];
+export const SHELLS: readonly Shell[] = [bash, zsh, sh, fish, powershell, nu, elvish, xonsh, tcsh, json, dotenv];
 
 /** The shells with an integration (a hook script). */
 export const INTEGRATION_SHELLS = SHELLS.filter((shell) => shell.hook).map((shell) => shell.name);

@@ -71,15 +71,18 @@ export interface Shell {
   completion?(commands: readonly CompletionCommand[], names: ShellNames): string;
   /** Its output is code a shell evaluates, so it also carries the state that later restores. */
   evaluated: boolean;
-  /** The whole output for these changes; throws AigateError for a value the format cannot hold. */
-  render(changes: EnvChanges): string | Promise<string>;
+  /**
+   * The whole output for these changes; throws AigateError for a value the format cannot hold.
+   * `env` is the environment the output will be evaluated in (its locale, for tcsh).
+   */
+  render(changes: EnvChanges, env?: Environment): string | Promise<string>;
   /** Present for the shells the integration supports. */
   hook?: HookSyntax;
 }
 
 /** A shell whose output is one statement per variable. */
 export function lineShell(spec: Omit<Shell, 'evaluated' | 'render'> & {
-  set(name: string, value: string): string;
+  set(name: string, value: string, env?: Environment): string;
   unset(name: string): string;
   /** Joins the statements (default: one per line). */
   join?(statements: string[]): string;
@@ -88,8 +91,8 @@ export function lineShell(spec: Omit<Shell, 'evaluated' | 'render'> & {
   return {
     ...shell,
     evaluated: true,
-    render: (changes) => {
-      const statements = [...changes.unset.map((name) => unset(name)), ...changes.set.map(([name, value]) => set(name, value))];
+    render: (changes, env) => {
+      const statements = [...changes.unset.map((name) => unset(name)), ...changes.set.map(([name, value]) => set(name, value, env))];
       return join ? join(statements) : statements.map((line) => `${line}\n`).join('');
     },
   };
