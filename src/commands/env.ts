@@ -12,6 +12,7 @@ import type { Profile } from '../profile/types.js';
 import type { VariablePlan } from '../profile/variables.js';
 import { detectShell } from '../shells/detect.js';
 import { checkChanges, INTEGRATION_SHELLS, listed, shellNamed } from '../shells/index.js';
+import { appendToFile } from '../integration/append.js';
 
 /**
  * Prints the profile as code for a shell to evaluate. Runs in every new shell: the whole output is
@@ -29,8 +30,10 @@ export async function envCommand(options: EnvOptions): Promise<void> {
     const changes = shell.evaluated
       ? transition(process.env, plan)
       : { set: plan.set.map(({ name, value }) => [name, value] as [string, string]), unset: plan.unset.map((r) => r.name) };
+    changes.secrets = plan.set.filter((entry) => entry.secret).map((entry) => entry.value);
     checkChanges(changes, shell);
     output = await shell.render(changes, process.env);
+    if (shell.appendTo) appendToFile(shell, changes, process.env);
   } else {
     output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
   }

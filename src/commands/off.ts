@@ -1,5 +1,6 @@
+import { appendToFile } from '../integration/append.js';
 import { writeAll } from '../output.js';
-import { transition } from '../profile/state.js';
+import { STATE_VARIABLE, transition } from '../profile/state.js';
 import { detectShell } from '../shells/detect.js';
 import { checkChanges, shellNamed } from '../shells/index.js';
 
@@ -10,6 +11,10 @@ import { checkChanges, shellNamed } from '../shells/index.js';
 export async function offCommand(options: { shell?: string }): Promise<void> {
   const shell = shellNamed(options.shell ?? detectShell());
   const changes = transition(process.env, undefined);
+  // A format that is not evaluated keeps no state: there is none of it to remove.
+  if (!shell.evaluated) changes.unset = changes.unset.filter((name) => name !== STATE_VARIABLE);
   checkChanges(changes, shell);
-  writeAll(1, await shell.render(changes, process.env));
+  const output = await shell.render(changes, process.env);
+  if (shell.appendTo) appendToFile(shell, changes, process.env);
+  writeAll(1, output);
 }

@@ -16,6 +16,8 @@ type Environment = Record<string, string | undefined>;
 export interface EnvChanges {
   set: Array<[name: string, value: string]>;
   unset: string[];
+  /** The values among `set` that are secret (the key), for a format that can mask them. */
+  secrets?: string[];
 }
 
 /**

@@ -3,6 +3,7 @@ import { bash } from './bash.js';
 import { dotenv } from './dotenv.js';
 import { elvish } from './elvish.js';
 import { fish } from './fish.js';
+import { github } from './github.js';
 import { json } from './json.js';
 import { nu } from './nu.js';
 import { powershell } from './powershell.js';
@@ -14,7 +15,7 @@ import type { Shell } from './types.js';
 import { xonsh } from './xonsh.js';
 import { zsh } from './zsh.js';
 
-export const SHELLS: readonly Shell[] = [bash, zsh, sh, fish, powershell, nu, elvish, xonsh, tcsh, json, dotenv];
+export const SHELLS: readonly Shell[] = [bash, zsh, sh, fish, powershell, nu, elvish, xonsh, tcsh, github, json, dotenv];
 
 /** The shells with an integration (a hook script). */
 export const INTEGRATION_SHELLS = SHELLS.filter((shell) => shell.hook).map((shell) => shell.name);

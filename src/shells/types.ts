@@ -78,6 +78,12 @@ export interface Shell {
   render(changes: EnvChanges, env?: Environment): string | Promise<string>;
   /** Present for the shells the integration supports. */
   hook?: HookSyntax;
+  /**
+   * For a format that is appended to a file named by this variable (GitHub Actions' GITHUB_ENV)
+   * rather than printed: `render` then prints what goes to stdout, and `fileText` what is appended.
+   */
+  appendTo?: string;
+  fileText?(changes: EnvChanges): string;
 }
 
 /** A shell whose output is one statement per variable. */
