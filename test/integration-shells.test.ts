@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
-import { type CommandSyntax, InteractiveShell, POWERSHELL_SYNTAX } from './support/interactive.js';
+import { type CommandSyntax, InteractiveShell, POWERSHELL_SYNTAX, XONSH_SYNTAX } from './support/interactive.js';
 import { has } from './support/tools.js';
 
 const KEY = 'sk-integration-0123456789';
@@ -18,6 +18,7 @@ const SHELLS: Record<string, { argv: string[]; rc: string; userLine: string; set
     setModel: "$env:AIGATE_MODEL = 'mine'",
     syntax: POWERSHELL_SYNTAX,
   },
+  xonsh: { argv: ['xonsh', '-i'], rc: '.xonshrc', userLine: "$FOO = '1'", setModel: "$AIGATE_MODEL = 'mine'", syntax: XONSH_SYNTAX },
 };
 type ShellName = keyof typeof SHELLS;
 
@@ -54,6 +55,7 @@ function home() {
     PS1: '$ ',
     fish_greeting: '',
     POWERSHELL_TELEMETRY_OPTOUT: '1',
+    XONSH_SHOW_TRACEBACK: 'True',
     POWERSHELL_UPDATECHECK: 'Off',
   });
   mkdirSync(env.XDG_RUNTIME_DIR!, { mode: 0o700 });

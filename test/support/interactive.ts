@@ -14,7 +14,7 @@ export interface CommandSyntax {
   /** A command that creates an empty file. */
   touch(file: string): string;
   /** How the prompt ends, where the shell must be seen waiting before more is typed. */
-  promptEnd?: string;
+  promptEnd?: RegExp;
 }
 
 const POSIX_SYNTAX: CommandSyntax = {
@@ -31,7 +31,17 @@ export const POWERSHELL_SYNTAX: CommandSyntax = {
   call: (program, ...args) => `& ${[program, ...args].map(POWERSHELL_SYNTAX.quote).join(' ')}`,
   noop: '$null',
   touch: (file) => `'' > ${POWERSHELL_SYNTAX.quote(file)}`,
-  promptEnd: '>',
+  promptEnd: />$/,
+};
+
+/** xonsh: a quoted word first on a line is Python, so a program is called inside ![…]. */
+export const XONSH_SYNTAX: CommandSyntax = {
+  quote: (word) => `'${word.replace(/[\\']/g, '\\$&')}'`,
+  call: (program, ...args) => `![${[program, ...args].map(XONSH_SYNTAX.quote).join(' ')}]`,
+  noop: 'true',
+  touch: (file) => `echo > ${XONSH_SYNTAX.quote(file)}`,
+  // The default prompt ends in # for root, @ for others.
+  promptEnd: /[#@]$/,
 };
 
 /** A real interactive shell in a tmux pane: type commands as a user would, read back its environment. */
@@ -74,7 +84,7 @@ export class InteractiveShell {
         await waitFor(() => existsSync(marker), `\`${line}\` to finish`);
         // PowerShell drops what is typed while the prompt function runs a program: wait for the prompt.
         const { promptEnd } = this.syntax;
-        if (promptEnd) await waitFor(async () => (await this.screen()).trimEnd().endsWith(promptEnd), `the prompt after \`${line}\``);
+        if (promptEnd) await waitFor(async () => promptEnd.test((await this.screen()).trimEnd()), `the prompt after \`${line}\``);
       } catch (error) {
         throw new Error(`${(error as Error).message}; screen:\n${await this.screen()}`);
       }
@@ -104,7 +114,7 @@ export class InteractiveShell {
     const { promptEnd } = this.syntax;
     await waitFor(async () => {
       const screen = (await this.screen()).trimEnd();
-      return promptEnd ? screen.endsWith(promptEnd) : screen !== '';
+      return promptEnd ? promptEnd.test(screen) : screen !== '';
     }, 'a first prompt');
     await this.type(this.syntax.noop);
   }
