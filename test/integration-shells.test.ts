@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
-import { type CommandSyntax, InteractiveShell, POWERSHELL_SYNTAX, XONSH_SYNTAX } from './support/interactive.js';
+import { type CommandSyntax, InteractiveShell, NU_SYNTAX, POWERSHELL_SYNTAX, XONSH_SYNTAX } from './support/interactive.js';
 import { has } from './support/tools.js';
 
 const KEY = 'sk-integration-0123456789';
@@ -19,6 +19,7 @@ const SHELLS: Record<string, { argv: string[]; rc: string; userLine: string; set
     syntax: POWERSHELL_SYNTAX,
   },
   xonsh: { argv: ['xonsh', '-i'], rc: '.xonshrc', userLine: "$FOO = '1'", setModel: "$AIGATE_MODEL = 'mine'", syntax: XONSH_SYNTAX },
+  nu: { argv: ['nu'], rc: '.config/nushell/autoload/aigate.nu', userLine: '', setModel: "$env.AIGATE_MODEL = 'mine'", syntax: NU_SYNTAX },
 };
 type ShellName = keyof typeof SHELLS;
 
@@ -70,7 +71,7 @@ describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real
     const { dir, env } = home();
     const rc = join(dir, shell.rc);
     mkdirSync(join(rc, '..'), { recursive: true });
-    const original = name === 'fish' ? undefined : `# my rc\n${shell.userLine}`; // no final newline, on purpose
+    const original = name === 'fish' || name === 'nu' ? undefined : `# my rc\n${shell.userLine}`; // no final newline, on purpose
     if (original !== undefined) writeFileSync(rc, original);
 
     const install = await aigate(['install', '--shell', name], env);
@@ -111,7 +112,7 @@ describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real
     vars = await sh.environment();
     expect(vars.AIGATE_BASE_URL).toBe('https://default.test/v1'); // a cloned repository cannot redirect the key
     expect(vars.AIGATE_MODEL).toBe('project/model'); // model ids need no trust
-    await sh.type('cd .. && cd untrusted');
+    await sh.type(sh.both('cd ..', 'cd untrusted'));
     const notices = (await sh.screen()).split('\n').filter((line) => line.includes('is not trusted'));
     expect(notices).toHaveLength(1); // once, not at every visit
 

@@ -15,6 +15,8 @@ export interface CommandSyntax {
   touch(file: string): string;
   /** How the prompt ends, where the shell must be seen waiting before more is typed. */
   promptEnd?: RegExp;
+  /** `first`, then `second` if it succeeded. */
+  both(first: string, second: string): string;
 }
 
 const POSIX_SYNTAX: CommandSyntax = {
@@ -22,6 +24,7 @@ const POSIX_SYNTAX: CommandSyntax = {
   call: (program, ...args) => [program, ...args].map(POSIX_SYNTAX.quote).join(' '),
   noop: 'true',
   touch: (file) => `echo > ${POSIX_SYNTAX.quote(file)}`,
+  both: (first, second) => `${first} && ${second}`,
 };
 
 /** PowerShell: a quoted string first on a line is a value, so a program is called with `&`. */
@@ -32,6 +35,7 @@ export const POWERSHELL_SYNTAX: CommandSyntax = {
   noop: '$null',
   touch: (file) => `'' > ${POWERSHELL_SYNTAX.quote(file)}`,
   promptEnd: />$/,
+  both: (first, second) => `${first} && ${second}`,
 };
 
 /** xonsh: a quoted word first on a line is Python, so a program is called inside ![…]. */
@@ -42,6 +46,16 @@ export const XONSH_SYNTAX: CommandSyntax = {
   touch: (file) => `echo > ${XONSH_SYNTAX.quote(file)}`,
   // The default prompt ends in # for root, @ for others.
   promptEnd: /[#@]$/,
+  both: (first, second) => `${first} && ${second}`,
+};
+
+/** nushell: a quoted program is run with ^; no && (a failing command stops the line anyway). */
+export const NU_SYNTAX: CommandSyntax = {
+  quote: (word) => `'${word}'`,
+  call: (program, ...args) => `^${[program, ...args].map(NU_SYNTAX.quote).join(' ')}`,
+  noop: 'null',
+  touch: (file) => `touch ${NU_SYNTAX.quote(file)}`,
+  both: (first, second) => `${first}; ${second}`,
 };
 
 /** A real interactive shell in a tmux pane: type commands as a user would, read back its environment. */
@@ -49,6 +63,11 @@ export class InteractiveShell {
   /** A command that does nothing, in this shell. */
   get noop(): string {
     return this.syntax.noop;
+  }
+
+  /** `first`, then `second` if it succeeded, in this shell. */
+  both(first: string, second: string): string {
+    return this.syntax.both(first, second);
   }
 
   private readonly socket = `aigate-${process.pid}-${++sessions}`;
