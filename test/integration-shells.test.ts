@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
-import { type CommandSyntax, InteractiveShell, NU_SYNTAX, POWERSHELL_SYNTAX, XONSH_SYNTAX } from './support/interactive.js';
+import { type CommandSyntax, ELVISH_SYNTAX, InteractiveShell, NU_SYNTAX, POWERSHELL_SYNTAX, XONSH_SYNTAX } from './support/interactive.js';
 import { has } from './support/tools.js';
 
 const KEY = 'sk-integration-0123456789';
@@ -19,6 +19,7 @@ const SHELLS: Record<string, { argv: string[]; rc: string; userLine: string; set
     syntax: POWERSHELL_SYNTAX,
   },
   xonsh: { argv: ['xonsh', '-i'], rc: '.xonshrc', userLine: "$FOO = '1'", setModel: "$AIGATE_MODEL = 'mine'", syntax: XONSH_SYNTAX },
+  elvish: { argv: ['elvish'], rc: '.config/elvish/rc.elv', userLine: 'set-env FOO 1', setModel: 'set-env AIGATE_MODEL mine', syntax: ELVISH_SYNTAX },
   nu: { argv: ['nu'], rc: '.config/nushell/autoload/aigate.nu', userLine: '', setModel: "$env.AIGATE_MODEL = 'mine'", syntax: NU_SYNTAX },
 };
 type ShellName = keyof typeof SHELLS;

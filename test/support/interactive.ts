@@ -49,6 +49,15 @@ export const XONSH_SYNTAX: CommandSyntax = {
   both: (first, second) => `${first} && ${second}`,
 };
 
+/** elvish: a quoted word with a slash at the head of a command is a program. */
+export const ELVISH_SYNTAX: CommandSyntax = {
+  quote: (word) => `'${word.replaceAll("'", "''")}'`,
+  call: (program, ...args) => [program, ...args].map(ELVISH_SYNTAX.quote).join(' '),
+  noop: 'nop',
+  touch: (file) => `echo > ${ELVISH_SYNTAX.quote(file)}`,
+  both: (first, second) => `${first}; ${second}`,
+};
+
 /** nushell: a quoted program is run with ^; no && (a failing command stops the line anyway). */
 export const NU_SYNTAX: CommandSyntax = {
   quote: (word) => `'${word}'`,
