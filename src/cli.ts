@@ -153,12 +153,17 @@ cli.help();
 /** The commands and their options as cac knows them, for the completion scripts. */
 function completionTable() {
   const argument = { init: 'shell', completion: 'shell', use: 'profile' } as const;
-  return cli.commands
-    .map((command) => ({
+  const flag = (option: { names: string[] }) => `--${option.names.at(-1)!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return cli.commands.map((command) => {
+    const options = command.options.filter((option) => option.name !== 'hook');
+    return {
       name: command.name,
-      options: command.options.filter((option) => option.name !== 'hook').map((option) => `--${option.names.at(-1)!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
+      options: options.map(flag),
+      valued: options.filter((option) => !option.isBoolean).map(flag),
       ...(command.name in argument && { argument: argument[command.name as keyof typeof argument] }),
-    }));
+      ...(command.name === 'run' && { passthrough: true }),
+    };
+  });
 }
 cli.version(AIGATE_VERSION);
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -195,6 +195,27 @@ describe('the integration scripts', () => {
     expect((await execa('fish', ['--no-execute', script('aigate.fish')], { reject: false })).exitCode).toBe(0);
   });
 
+  it.runIf(has('xonsh'))('xonsh: the script is Python that parses (xonsh runs it)', async () => {
+    const result = await execa('python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', script('aigate.xsh')], { reject: false });
+    expect(result.stderr).toBe('');
+  });
+
+  it.runIf(has('nu'))('nu: nu --ide-check finds no error', async () => {
+    const result = await execa('nu', ['--no-config-file', '--ide-check', '100', script('aigate.nu')], { reject: false });
+    const errors = result.stdout.split('\n').filter((line) => line.includes('"severity":"Error"'));
+    expect(errors).toEqual([]);
+  });
+
+  it.runIf(has('elvish'))('elvish: elvish -compileonly finds nothing but the editor, which only an interactive elvish has', async () => {
+    const init = await aigate(['init', 'elvish'], cleanEnv(tempDir()));
+    const file = join(tempDir(), 'aigate.elv');
+    writeFileSync(file, init.stdout);
+    const result = await execa('elvish', ['-norc', '-compileonly', file], { reject: false });
+    // Each problem is a message line and a location line; only the editor's variables may be missing.
+    const problems = (result.stdout + result.stderr).split('\n').filter((line) => /^\s+\S/.test(line) && !/^\s+\d+:\d+:/.test(line) && !line.includes('edit:'));
+    expect(problems).toEqual([]);
+  });
+
   const strict = {
     bash: ['bash', '--norc', '--noprofile', '-c', 'set -euo pipefail; eval "$("$AIGATE_NODE" "$AIGATE_BIN" init bash)"; echo "$AIGATE_PROFILE"'],
     zsh: ['zsh', '-f', '-c', 'setopt err_exit no_unset; eval "$("$AIGATE_NODE" "$AIGATE_BIN" init zsh)"; echo "$AIGATE_PROFILE"'],
@@ -207,6 +228,57 @@ describe('the integration scripts', () => {
     const result = await execa(command, args, { env: { ...env, AIGATE_NODE: process.execPath, AIGATE_BIN: AIGATE }, extendEnv: false, cwd: dir, reject: false });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('default');
+  });
+});
+
+describe('aigate completion for nushell and elvish, through their own machinery', () => {
+  const setup = () => {
+    const { dir, env } = home();
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'aigate'), `#!/bin/sh\nexec '${process.execPath}' '${AIGATE}' "$@"\n`, { mode: 0o755 });
+    // A hostile name in a hand-edited config: never offered, never run.
+    writeFileSync(join(dir, '.config', 'aigate', 'config.toml'), `${readFileSync(join(dir, '.config', 'aigate', 'config.toml'), 'utf8')}[profiles."$(touch CANARY)"]\n`);
+    return { dir, env: { ...env, PATH: `${join(dir, 'bin')}:${env.PATH}` } };
+  };
+
+  it.runIf(has('nu'))('nu: an extern per subcommand, with flags and completers for shells and profiles', async () => {
+    const { dir, env } = setup();
+    const file = join(dir, 'completion.nu');
+    writeFileSync(file, (await aigate(['completion', 'nu'], env)).stdout);
+    const query = `source ${JSON.stringify(file)}
+print ({profiles: (nu-complete aigate profiles), shells: (nu-complete aigate shells), commands: (nu-complete aigate commands), env: (scope commands | where name == 'aigate env' | get 0.signatures | values | first | get parameter_name | compact), run: (scope commands | where name == 'aigate run' | get 0.signatures | values | first | get parameter_name | compact)} | to json -r)`;
+    const result = await execa('nu', ['--no-config-file', '-c', query], { env, extendEnv: false, cwd: dir, reject: false });
+    expect(result.stderr).toBe('');
+    const answer = JSON.parse(result.stdout);
+    expect(answer.profiles).toEqual(['default', 'work']);
+    expect(answer.shells).toEqual(expect.arrayContaining(['bash', 'nu', 'elvish', 'xonsh', 'tcsh', 'github']));
+    expect(answer.commands).toEqual(expect.arrayContaining(['env', 'use', 'run', 'uninstall']));
+    expect(answer.env).toEqual(expect.arrayContaining(['shell', 'profile', 'model', 'explain']));
+    expect(answer.run).toEqual(['args']); // its flags after the program are the program's
+    expect(existsSync(join(dir, 'CANARY'))).toBe(false);
+  });
+
+  it.runIf(has('elvish') && has('tmux'))('elvish: the arg-completer, called by an interactive elvish', async () => {
+    const { dir, env } = setup();
+    const file = join(dir, 'completion.elv');
+    writeFileSync(file, (await aigate(['completion', 'elvish'], env)).stdout);
+    const sh = await InteractiveShell.start(['elvish', '-norc'], dir, env, ELVISH_SYNTAX);
+    try {
+      await sh.type(`eval (slurp < ${ELVISH_SYNTAX.quote(file)})`);
+      const ask = async (label: string, words: string[]) => {
+        await sh.type(`echo ${label}: (str:join , [($edit:completion:arg-completer[aigate] ${words.map(ELVISH_SYNTAX.quote).join(' ')})])`);
+        const line = (await sh.screen()).split('\n').find((l) => l.startsWith(`${label}: `));
+        return line!.slice(label.length + 2).split(',');
+      };
+      await sh.type('use str');
+      expect(await ask('sub', ['aigate', ''])).toEqual(expect.arrayContaining(['uninstall', 'untrust', 'env']));
+      expect(await ask('flags', ['aigate', 'env', ''])).toEqual(['--shell', '--profile', '--model', '--explain']);
+      expect(await ask('shells', ['aigate', 'env', '--shell', ''])).toEqual(expect.arrayContaining(['bash', 'nu', 'elvish', 'github']));
+      expect(await ask('profiles', ['aigate', 'use', ''])).toEqual(['default', 'work']);
+      expect(existsSync(join(dir, 'CANARY'))).toBe(false);
+    } finally {
+      await sh.stop();
+    }
   });
 });
 

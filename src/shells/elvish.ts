@@ -1,15 +1,45 @@
 import { join } from 'node:path';
-import { lineShell } from './types.js';
+import { type CompletionCommand, lineShell, type ShellNames } from './types.js';
 
 /** Inside elvish's `'…'` only `'` is special, written `''`; line breaks and everything else are literal. */
 export function elvishQuote(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+/**
+ * elvish's completion: an arg-completer for `aigate` that offers the subcommands, then the chosen
+ * one's flags, shell names after --shell (and for init, install…), the config's profiles after
+ * --profile and `use` (asked from `aigate __complete profiles`, which prints only plain names).
+ */
+export function elvishCompletion(commands: readonly CompletionCommand[], names: ShellNames): string {
+  const list = (items: readonly string[]) => `[${items.map(elvishQuote).join(' ')}]`;
+  const options = commands.map((c) => `&${elvishQuote(c.name)}=${list(c.options)}`).join(' ');
+  const shellArgument = commands.filter((c) => c.argument === 'shell').map((c) => elvishQuote(c.name));
+  return `# aigate completion for elvish: eval (aigate completion elvish | slurp), in rc.elv
+set edit:completion:arg-completer[aigate] = {|@words|
+  var options = [${options}]
+  var n = (count $words)
+  var previous = $words[-2]
+  if (== $n 2) {
+    all ${list(commands.map((c) => c.name))}
+  } elif (eq $previous --shell) {
+    all ${list(names.formats)}
+  } elif (or (eq $previous --profile) (and (eq $words[1] use) (== $n 3))) {
+    try { e:aigate __complete profiles 2>/dev/null | from-lines } catch { nop }
+  } elif (and (== $n 3) (has-value [${shellArgument.join(' ')}] $words[1])) {
+    if (eq $words[1] completion) { all ${list(names.completions)} } else { all ${list(names.integrations)} }
+  } elif (has-key $options $words[1]) {
+    all $options[$words[1]]
+  }
+}
+`;
+}
+
 export const elvish = lineShell({
   name: 'elvish',
   aliases: ['elv'],
   processes: ['elvish'],
+  completion: elvishCompletion,
   load: (args) => `eval (aigate ${args} | slurp)`,
   set: (name, value) => `set-env ${name} ${elvishQuote(value)}`,
   unset: (name) => `unset-env ${name}`,

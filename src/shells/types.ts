@@ -22,8 +22,12 @@ export interface StartupContext {
 export interface CompletionCommand {
   name: string;
   options: string[];
+  /** Those of `options` that take a value (`--shell bash`); the others are switches. */
+  valued: string[];
   /** What its first argument is: a shell name, a profile, or anything. */
   argument?: 'shell' | 'profile';
+  /** It hands what follows its first argument to another program (`run`): nothing after it is its own. */
+  passthrough?: boolean;
 }
 
 /** The names the completion scripts offer, from the registry. */
