@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { diffArrays } from 'diff';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
@@ -193,6 +194,25 @@ describe('the integration scripts', () => {
 
   it.runIf(has('fish'))('pass fish --no-execute', async () => {
     expect((await execa('fish', ['--no-execute', script('aigate.fish')], { reject: false })).exitCode).toBe(0);
+  });
+
+  it('bash and zsh differ only where a listed difference says, each with its reason', () => {
+    // Each line that is in one script and not the other must be one of these.
+    const ALLOWED: Array<[RegExp, string]> = [
+      [/^# (aigate shell integration for|Load it with)/, 'the header names the shell and its rc file'],
+      [/^\s*# shellcheck /, 'shellcheck directives: only bash is linted by shellcheck'],
+      [/^(typeset -g )?_AIGATE_(BIN|PROJECT)=/, 'zsh declares the globals with typeset -g, so that sourcing from inside a function still sets them'],
+      [/^\s*(local -a profile=\(\)|\[\[ -n \$\{_AIGATE_USE-\} \]\] && profile=|out=\$\("\$_AIGATE_BIN" env --shell SHELL --hook (\$\{_AIGATE_USE:\+|\$profile))/, 'the optional --profile: bash splits ${x:+…} into words, zsh does not'],
+      [/^\s*(local (exit_)?status=\$\?|return \$(exit_)?status)$/, 'zsh: $status is a read-only special'],
+      [/PROMPT_COMMAND|_aigate_add_hook|^\s*local entry$|^\s*for entry in|^\s*\[\[ \$entry == |^\s*done$|^\s*fi$|^\s*else$|^\s*\}$/, 'bash: PROMPT_COMMAND, a string or an array'],
+      [/precmd_functions|chpwd_functions|^# Once per shell/, 'zsh: precmd_functions and chpwd_functions'],
+    ];
+    const lines = (name: string) => readFileSync(script(name), 'utf8').replace(/\b(bash|zsh)\b/g, 'SHELL').split('\n');
+    const unexplained = diffArrays(lines('aigate.bash'), lines('aigate.zsh'))
+      .filter((part) => part.added || part.removed)
+      .flatMap((part) => part.value)
+      .filter((line) => line.trim() && !ALLOWED.some(([pattern]) => pattern.test(line)));
+    expect(unexplained).toEqual([]);
   });
 
   it.runIf(has('xonsh'))('xonsh: the script is Python that parses (xonsh runs it)', async () => {
