@@ -33,14 +33,19 @@ def _aigate_find_project [] {
 }
 
 # Whether nothing the refresh depends on has changed since `facts` were taken: the profile of
-# `aigate use`, the files read (none newer than the stamp, none gone), the files looked for, the variables.
+# `aigate use`, the variables, the files looked for (still absent), the files read (none gone, none
+# newer than the stamp). Cheapest first; nushell's ls is the dearest, so it runs once, last.
 def _aigate_unchanged [facts] {
-    if ($facts == null) or ($facts.stamp | is-empty) or not ($facts.stamp | path exists) { return false }
-    let stamp = (ls -lD $facts.stamp | get 0.modified)
-    (($env._AIGATE.use == $facts.profile)
-        and ($facts.present | all {|file| ($file | path exists) and ((ls -lD $file | get 0.modified) <= $stamp) })
-        and ($facts.absent | all {|file| not ($file | path exists) })
-        and ($facts.values | all {|pair| ($env | get -o ($pair | get 0) | default '') == ($pair | get 1) }))
+    if ($facts == null) or ($facts.stamp | is-empty) or ($env._AIGATE.use != $facts.profile) { return false }
+    let names = ($facts.values | columns)
+    let current = ($env | select -o ...$names)
+    if ($names | any {|name| ($current | get $name | default '') != ($facts.values | get $name) }) { return false }
+    if ($facts.absent | any {|file| $file | path exists }) { return false }
+    let files = ($facts.present | append $facts.stamp)
+    if not ($files | all {|file| $file | path exists }) { return false }
+    let listing = (ls -D ...$files)
+    let stamp = ($listing | where name == $facts.stamp | get 0.modified)
+    $listing | all {|row| $row.modified <= $stamp }
 }
 
 # Applies changes: {set: record, unset: list}.

@@ -56,11 +56,23 @@ const shells = {
     loop: (n) => ['pwsh', '-NoLogo', '-Command', `$w = [System.Diagnostics.Stopwatch]::StartNew(); for ($i = 0; $i -lt ${n}; $i++) { _aigate_hook }; [long]($w.Elapsed.TotalMilliseconds * 1000)`],
     targets: { start: 5, prompt: 300 },
   },
+  xonsh: {
+    start: ['xonsh', '-i', '-c', 'exit'],
+    rc: '.xonshrc',
+    loop: (n) => ['xonsh', '-i', '-c', `import time; s = time.perf_counter_ns(); [_aigate_hook() for i in range(${n})]; print((time.perf_counter_ns() - s) // 1000)`],
+  },
+  // nushell reads the autoload folder only when interactive: here the installed file is sourced.
+  nu: {
+    start: (dir) => ['nu', '--no-config-file', '-c', `source ${JSON.stringify(join(dir, '.config', 'nushell', 'autoload', 'aigate.nu'))}`],
+    baseline: ['nu', '--no-config-file', '-c', 'null'],
+    rc: '.config/nushell/autoload/aigate.nu',
+    loop: (n, dir) => ['nu', '--no-config-file', '-c', `source ${JSON.stringify(join(dir, '.config', 'nushell', 'autoload', 'aigate.nu'))}; let s = (date now); for i in 1..${n} { _aigate_hook }; print (((date now) - $s) / 1us | math round)`],
+  },
 };
 const PROMPTS = 2000;
 console.log(`\nshell integration (${RUNS} starts each, alternated; ${PROMPTS} prompts timed in the shell):`);
 for (const [name, shell] of Object.entries(shells)) {
-  if (spawnSync('sh', ['-c', `command -v ${name}`]).status !== 0) {
+  if (spawnSync('sh', ['-c', `command -v ${name}`], { env: { PATH: env.PATH } }).status !== 0) {
     console.log(`  ${name}: not installed, skipped`);
     continue;
   }
@@ -68,18 +80,21 @@ for (const [name, shell] of Object.entries(shells)) {
   const withIt = mkdtempSync(join(tmpdir(), 'aigate-bench-'));
   const shellEnv = (dir) => ({ ...env, HOME: dir, ZDOTDIR: dir, XDG_CONFIG_HOME: join(dir, '.config'), XDG_RUNTIME_DIR: join(dir, 'run'), fish_greeting: '', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' });
   for (const dir of [without, withIt]) {
-    spawnSync('mkdir', ['-p', join(dir, 'run'), join(dir, '.config', 'fish', 'conf.d'), join(dir, '.config', 'powershell')]);
+    spawnSync('mkdir', ['-p', join(dir, 'run'), join(dir, '.config', 'fish', 'conf.d'), join(dir, '.config', 'powershell'), join(dir, '.config', 'nushell', 'autoload')]);
     writeFileSync(join(dir, shell.rc), '');
   }
   spawnSync(process.execPath, [aigate, 'install', '--shell', name], { env: shellEnv(withIt) });
-  spawnSync(shell.start[0], shell.start.slice(1), { env: shellEnv(withIt), cwd: withIt }); // warm the cache
+  const startOf = (dir) => (typeof shell.start === 'function' ? shell.start(dir) : shell.start);
+  spawnSync(startOf(withIt)[0], startOf(withIt).slice(1), { env: shellEnv(withIt), cwd: withIt }); // warm the cache
   const starts = [without, withIt].map((dir) => {
     const samples = [];
     return { dir, samples };
   });
-  for (let i = 0; i < RUNS; i++) for (const s of starts) s.samples.push(time(shell.start, shellEnv(s.dir), s.dir));
+  // Without the integration: the same command (nushell: one that sources nothing, the file being absent).
+  for (let i = 0; i < RUNS; i++) for (const s of starts) s.samples.push(time(s.dir === without && shell.baseline ? shell.baseline : startOf(s.dir), shellEnv(s.dir), s.dir));
   const [a, b] = starts.map((s) => median(s.samples));
-  const loop = spawnSync(shell.loop(PROMPTS)[0], shell.loop(PROMPTS).slice(1), { env: shellEnv(withIt), cwd: withIt, encoding: 'utf8' });
+  const loopArgv = shell.loop(PROMPTS, withIt);
+  const loop = spawnSync(loopArgv[0], loopArgv.slice(1), { env: shellEnv(withIt), cwd: withIt, encoding: 'utf8' });
   const perPrompt = Number(loop.stdout.trim().split('\n').at(-1)) / PROMPTS;
   const targets = shell.targets ?? { start: 2, prompt: 100 };
   console.log(`  ${name.padEnd(5)} start ${a.toFixed(1)} ms without, ${b.toFixed(1)} ms with (+${(b - a).toFixed(2)} ms, target ≤ +${targets.start})   prompt, nothing changed: ${perPrompt.toFixed(1)} µs (target ≤ ${targets.prompt})`);

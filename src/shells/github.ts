@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { AigateError } from '../errors.js';
 import type { Shell } from './types.js';
 
@@ -10,7 +9,8 @@ function commandData(value: string): string {
 /** A delimiter that is no line of any value: the runner ends a value at the first line equal to it. */
 function delimiterFor(values: readonly string[]): string {
   for (;;) {
-    const delimiter = `AIGATE_${randomBytes(12).toString('hex')}`;
+    // node:crypto only here: every other format would pay for loading it at each shell start.
+    const delimiter = `AIGATE_${process.getBuiltinModule('node:crypto').randomBytes(12).toString('hex')}`;
     if (!values.some((value) => value.includes(delimiter))) return delimiter;
   }
 }

@@ -59,6 +59,7 @@ export const nu: Shell = {
     ],
     variable: (name, value) => JSON.stringify({ variable: name, value }),
     fn: (name, body) => JSON.stringify({ fn: name, changes: body ? JSON.parse(body) : { set: {}, unset: [] } }),
-    unchanged: (name, facts) => JSON.stringify({ fn: name, facts }),
+    // The variables as a record, which nushell compares by name.
+    unchanged: (name, facts) => JSON.stringify({ fn: name, facts: { ...facts, values: Object.fromEntries(facts.values) } }),
   },
 };
