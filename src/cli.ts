@@ -4,6 +4,7 @@ import { packagePaths } from './integration/package.js';
 import { ENV_OPTIONS } from './commands/env-options.js';
 import { AigateError } from './errors.js';
 import { reportError } from './report.js';
+import { AGENTS, CLIENTS } from './agents/index.js';
 import { COMPLETION_SHELLS, INTEGRATION_SHELLS, listed, SHELLS, shellNamed } from './shells/index.js';
 
 declare const AIGATE_VERSION: string;
@@ -84,13 +85,14 @@ cli
   .action(async (options) => (await import('./commands/doctor.js')).doctorCommand(options));
 
 cli
-  .command('setup <agent>', "Write an agent's own configuration for AIGate: codex, opencode, claude, kilo")
+  .command('setup <agent>', `Write an agent's own configuration for AIGate: ${AGENTS.filter((a) => a.setup).map((a) => a.name).join(', ')}`)
   .option('--profile <name>', 'Use this profile')
   .option('--dry-run', 'Print the change as a diff; write nothing')
   .option('--remove', 'Take out what aigate added; put back what it replaced')
   .option('--global', "The agent's user-wide file (opencode: ~/.config/opencode/opencode.json)")
   .option('--project', "The project's file (claude: .claude/settings.local.json)")
-  .option('--json', 'kilo: the settings as JSON')
+  .option('--print', "kilo: print the settings for the extension's own UI (before v7) instead")
+  .option('--json', 'with --print: the settings as JSON')
   .example('aigate setup codex --dry-run')
   .action(async (agent: string, options) => (await import('./commands/setup.js')).setupCommand(agent, options, PATHS));
 
@@ -141,7 +143,7 @@ cli
 
 // Registered for help only: main() hands `run` its raw arguments, which cac would otherwise parse.
 cli
-  .command('run <command> [...args]', 'Run a command (claude, codex, opencode, anything) with the profile in its environment')
+  .command('run <command> [...args]', `Run a command with the profile in its environment; for ${CLIENTS.map((a) => a.commands[0]).join(', ')} also their own settings`)
   .option('--profile <name>', 'Use this profile instead of the active one')
   .option('--model <id>', "Override the profile's model")
   .example('aigate run claude')

@@ -1,4 +1,11 @@
+import { join } from 'node:path';
+import { homeOf } from '../config/paths.js';
+import { JSONC } from '../edit/jsonc.js';
+import { CLAUDE_DISCOVERY_VARIABLE, CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import type { Agent } from './types.js';
+
+/** What Claude Code reads from a settings `env` block: its own variables, and gateway model discovery. */
+const forClaude = (name: string) => name.startsWith('ANTHROPIC_') || name === CLAUDE_DISCOVERY_VARIABLE;
 
 /**
  * Claude Code reads the profile's ANTHROPIC_* variables, but a user's settings.json `env` block
@@ -6,10 +13,28 @@ import type { Agent } from './types.js';
  * is private and temporary, and only its path appears among the arguments.
  */
 export const claude: Agent = {
-  command: 'claude',
+  name: 'claude',
+  title: 'Claude Code',
+  commands: ['claude'],
   install: 'npm i -g @anthropic-ai/claude-code',
   launch({ plan, privateFile }) {
-    const env = Object.fromEntries(plan.set.filter(({ name }) => name.startsWith('ANTHROPIC_')).map(({ name, value }) => [name, value]));
+    const env = Object.fromEntries(plan.set.filter(({ name }) => forClaude(name)).map(({ name, value }) => [name, value]));
     return { args: ['--settings', privateFile('claude-settings.json', `${JSON.stringify({ env }, null, 2)}\n`)], env: {} };
   },
+  setup: {
+    format: JSONC,
+    scopes: ['global', 'project'],
+    file: (scope, env) => (scope === 'global' ? join(homeOf(env), '.claude', 'settings.json') : join('.claude', 'settings.local.json')),
+    // Everything but the key; Claude Code asks `aigate key` for it (apiKeyHelper), so it never sits in the file.
+    target: ({ profile, keyCommand }) => ({
+      env: {
+        ANTHROPIC_BASE_URL: profile.claude.baseUrl.value,
+        ...Object.fromEntries(CLAUDE_TIERS.map(({ key, variable }) => [variable, profile.claude[key].value])),
+        ...(profile.claude.discovery.value && { [CLAUDE_DISCOVERY_VARIABLE]: '1' }),
+      },
+      apiKeyHelper: keyCommand,
+    }),
+    notes: ({ keyCommand }) => [`Claude Code gets the key from \`${keyCommand}\`: it must find it without your shell (the .env beside config.toml, or the keychain)`],
+  },
+  quiet: { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' },
 };

@@ -1,5 +1,9 @@
+import { join } from 'node:path';
+import { homeOf } from '../config/paths.js';
+import { TOML } from '../edit/toml.js';
 import { tomlString } from '../edit/toml-data.js';
 import type { Profile } from '../profile/types.js';
+import { KEY_NOTE } from './setup.js';
 import type { Agent } from './types.js';
 
 /**
@@ -16,7 +20,9 @@ export function codexProvider(profile: Profile): Record<string, string> {
  * override too, so a user's own `-m` still wins, and it reaches every subcommand.
  */
 export const codex: Agent = {
-  command: 'codex',
+  name: 'codex',
+  title: 'Codex CLI',
+  commands: ['codex'],
   install: 'npm i -g @openai/codex',
   launch({ profile }) {
     const provider = `{${Object.entries(codexProvider(profile)).map(([k, v]) => `${k}=${tomlString(v)}`).join(',')}}`;
@@ -24,5 +30,13 @@ export const codex: Agent = {
       args: ['-c', 'model_provider="aigate"', '-c', `model_providers.aigate=${provider}`, '-c', `model=${tomlString(profile.model.value)}`],
       env: {},
     };
+  },
+  setup: {
+    format: TOML,
+    // Codex has no project configuration file.
+    scopes: ['global'],
+    file: (_scope, env) => join(env.CODEX_HOME || join(homeOf(env), '.codex'), 'config.toml'),
+    target: ({ profile }) => ({ model_provider: 'aigate', model: profile.model.value, model_providers: { aigate: codexProvider(profile) } }),
+    notes: () => [KEY_NOTE],
   },
 };

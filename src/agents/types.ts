@@ -1,5 +1,6 @@
 import type { Profile } from '../profile/types.js';
 import type { VariablePlan } from '../profile/variables.js';
+import type { SetupSpec } from './setup.js';
 
 export interface LaunchContext {
   profile: Profile;
@@ -17,11 +18,24 @@ export interface Launch {
   env: Record<string, string>;
 }
 
-/** How one coding agent gets the profile. Adding an agent is adding one of these to the table. */
+/** One coding agent, all aigate knows of it. Adding an agent is one of these (a file) and its tests. */
 export interface Agent {
-  /** The command name (basename, without .cmd/.exe) that selects this agent. */
-  command: string;
-  /** How to install it, for "command not found". */
+  /** The name `aigate setup` and `doctor` use. */
+  name: string;
+  /** As its makers write it. */
+  title: string;
+  /** The command names (basename, without .cmd/.exe) that select this agent in `aigate run`. */
+  commands: readonly string[];
+  /** How to install it, for "command not found" and `doctor`. */
   install: string;
-  launch(context: LaunchContext): Launch;
+  /** What it needs beyond the profile's environment; absent for an agent that cannot use AIGate. */
+  launch?(context: LaunchContext): Launch;
+  /** Why `aigate run` refuses it (it speaks no API AIGate serves). */
+  refusal?: string;
+  /** Its own configuration file, for `aigate setup`. */
+  setup?: SetupSpec;
+  /** Settings for a user to enter by hand (an editor extension's UI), for `aigate setup NAME --print`. */
+  printSettings?(profile: Profile, json: boolean): string;
+  /** Variables that keep a scripted run quiet and bounded: no retries for minutes, no outside lookups. */
+  quiet?: Readonly<Record<string, string>>;
 }

@@ -1,7 +1,8 @@
+import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
-import { AGENTS } from '../agents/index.js';
+import { CLIENTS } from '../agents/index.js';
 import { type Resolved, resolveFromEnvironment } from '../config/load.js';
 import { configFile, homeOf } from '../config/paths.js';
 import { catalog } from '../gateway/catalog.js';
@@ -100,15 +101,17 @@ function codexChecks(env: NodeJS.ProcessEnv, home: string): Check[] {
   return checks;
 }
 
+/** Every agent that can use AIGate: on PATH or not (and how to install it), and its version. */
 async function agentChecks(): Promise<Check[]> {
   return Promise.all(
-    AGENTS.map(async (agent): Promise<Check> => {
-      const result = await execa(agent.command, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' });
+    CLIENTS.map(async (agent): Promise<Check> => {
+      const command = agent.commands[0]!;
+      const result = await execa(command, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' });
       if (result.failed && (result as { code?: string }).code === 'ENOENT') {
-        return { status: 'warn', check: agent.command, detail: 'not on PATH', fix: agent.install };
+        return { status: 'warn', check: command, detail: `${agent.title}: not on PATH`, fix: agent.install };
       }
       const version = String(result.stdout).trim().split('\n')[0] || String(result.stderr).trim().split('\n')[0] || `exit ${result.exitCode}`;
-      return { status: result.exitCode === 0 ? 'ok' : 'warn', check: agent.command, detail: version };
+      return { status: result.exitCode === 0 ? 'ok' : 'warn', check: command, detail: `${agent.title} ${version}` };
     }),
   );
 }
@@ -120,7 +123,7 @@ async function catalogChecks(resolved: Resolved): Promise<Check[]> {
     const { models, stale } = await catalog(profile, process.env, { timeoutMs: 15_000 });
     if (stale) return [{ status: 'warn', check: 'models', detail: stale }];
     const ids = models.map((m) => m.id);
-    const configured = [profile.model, profile.claude.model, profile.claude.sonnet, profile.claude.opus, profile.claude.haiku];
+    const configured = [profile.model, ...CLAUDE_TIERS.map(({ key }) => profile.claude[key])];
     const missing = [...new Map(configured.filter((m) => !ids.includes(m.value)).map((m) => [m.value, m])).values()];
     if (!missing.length) return [{ status: 'ok', check: 'models', detail: `the ${new Set(configured.map((m) => m.value)).size} configured ids are in the gateway's catalog (${ids.length} models)` }];
     return missing.map((m) => ({

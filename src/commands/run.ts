@@ -76,6 +76,7 @@ export async function runCommand(run: RunArguments): Promise<void> {
   if (!run.command) throw new AigateError('which command? usage: aigate run [--profile NAME] [--model ID] <command> [args…]', EXIT.failed);
   const command = run.command;
   const agent = agentFor(command);
+  if (agent?.refusal) throw new AigateError(agent.refusal, EXIT.failed);
 
   let privateDir: string | undefined;
   const removePrivateFiles = () => {
@@ -87,11 +88,11 @@ export async function runCommand(run: RunArguments): Promise<void> {
   let env: Record<string, string | undefined>;
   try {
     const { profile, plan } = await resolveFromEnvironment(process.env, { profile: run.profile, model: run.model });
-    if (!profile.key && agent) throw new AigateError(`${missingKey(profile)}; ${agent.command} needs it`);
+    if (!profile.key && agent) throw new AigateError(`${missingKey(profile)}; ${agent.title} needs it`);
     if (!profile.key) process.stderr.write(`aigate: warning: ${missingKey(profile)}\n`);
     const changes = transition(process.env, plan);
     checkChanges(changes);
-    const launch = agent?.launch({
+    const launch = agent?.launch?.({
       profile,
       plan,
       args: run.args,

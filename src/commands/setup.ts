@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { record, forget, recordOf } from '../agents/records.js';
-import { keyCommandLine, type Scope, SETUPS } from '../agents/setup.js';
+import { AGENTS } from '../agents/index.js';
+import { keyCommandLine, type Scope } from '../agents/setup.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { DELETE, editDocument } from '../edit/document.js';
 import { type Change, merged, sameData } from '../edit/verify.js';
 import { AigateError } from '../errors.js';
 import type { PackagePaths } from '../integration/package.js';
-import type { Profile } from '../profile/types.js';
 
 export interface SetupOptions {
   profile?: string;
@@ -16,28 +16,11 @@ export interface SetupOptions {
   global?: boolean;
   project?: boolean;
   json?: boolean;
+  print?: boolean;
 }
 
-/** Kilo Code keeps its settings in its own UI: what to enter there. */
-function kiloInstructions(profile: Profile, json: boolean): string {
-  const fields = {
-    provider: 'OpenAI Compatible',
-    baseUrl: profile.baseUrl.value,
-    fullEndpoint: `${profile.baseUrl.value}/chat/completions`,
-    modelId: profile.model.value,
-    apiKey: `the value of ${profile.apiKeyEnv.value} (\`aigate key\` prints it)`,
-  };
-  if (json) return `${JSON.stringify(fields, null, 2)}\n`;
-  return [
-    'In Kilo Code: Settings → Providers → API Provider:',
-    `  API Provider   ${fields.provider}`,
-    `  Base URL       ${fields.baseUrl}`,
-    `                 (versions that ask for the full endpoint: ${fields.fullEndpoint})`,
-    `  API Key        ${fields.apiKey}`,
-    `  Model          ${fields.modelId}`,
-    '',
-  ].join('\n');
-}
+/** The agents `aigate setup` knows. */
+const SETUP_AGENTS = AGENTS.filter((a) => a.setup || a.printSettings).map((a) => a.name);
 
 /**
  * `aigate setup AGENT`: writes the agent's own configuration file, changing only the keys aigate
@@ -48,12 +31,14 @@ function kiloInstructions(profile: Profile, json: boolean): string {
  */
 export async function setupCommand(agent: string, options: SetupOptions, paths: PackagePaths): Promise<void> {
   const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
-  if (agent === 'kilo') {
-    process.stdout.write(kiloInstructions(profile, Boolean(options.json)));
+  const known = AGENTS.find((a) => a.name === agent && (a.setup || a.printSettings));
+  if (!known) throw new AigateError(`no setup for "${agent}"; choose ${SETUP_AGENTS.join(', ')}`, 2);
+  if (options.print || !known.setup) {
+    if (!known.printSettings) throw new AigateError(`${known.title} has no settings to print; aigate setup ${agent} writes its file`, 2);
+    process.stdout.write(known.printSettings(profile, Boolean(options.json)));
     return;
   }
-  const spec = SETUPS.find((s) => s.agent === agent);
-  if (!spec) throw new AigateError(`no setup for "${agent}"; choose ${[...SETUPS.map((s) => s.agent), 'kilo'].join(', ')}`, 2);
+  const spec = known.setup;
   const scope: Scope = options.global ? 'global' : options.project ? 'project' : spec.scopes[0]!;
   if (!spec.scopes.includes(scope)) throw new AigateError(`${agent} has no --${scope} configuration; it has: ${spec.scopes.map((s) => `--${s}`).join(', ')}`, 2);
   const file = resolve(spec.file(scope, process.env));

@@ -1,3 +1,4 @@
+import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import { DEFAULT_PROFILE } from '../profile/defaults.js';
 import type { ClaudeSettings, ConfigFile, ProfileSettings, ProjectFile } from '../profile/types.js';
 import { baseUrlProblem, modelProblem, profileNameProblem, variableNameProblem } from '../profile/validate.js';
@@ -18,13 +19,10 @@ const CHECKS: Record<string, (value: string) => string | undefined> = {
   base_url: baseUrlProblem,
   api_key_env: variableNameProblem,
   model: modelProblem,
-  'claude.model': modelProblem,
-  'claude.sonnet': modelProblem,
-  'claude.opus': modelProblem,
-  'claude.haiku': modelProblem,
+  ...Object.fromEntries(CLAUDE_TIERS.map(({ key }) => [`claude.${key}`, modelProblem])),
   'claude.base_url': baseUrlProblem,
 };
-const CLAUDE_STRINGS = ['model', 'sonnet', 'opus', 'haiku', 'base_url'] as const;
+const CLAUDE_STRINGS = [...CLAUDE_TIERS.map(({ key }) => key), 'base_url'] as const;
 const CLAUDE_AUTH = ['token', 'api-key'] as const;
 
 function isTable(value: unknown): value is Table {
@@ -143,8 +141,11 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
         if (text === undefined) continue;
         if ((CLAUDE_AUTH as readonly string[]).includes(text)) claude.auth = text as ClaudeSettings['auth'];
         else error(at, `must be "token" (ANTHROPIC_AUTH_TOKEN, Bearer) or "api-key" (ANTHROPIC_API_KEY, x-api-key), not "${text}"`);
+      } else if (key === 'model_discovery') {
+        if (typeof value === 'boolean') claude.model_discovery = value;
+        else error(at, `must be true or false (without quotes), not ${typeName(value)}`);
       } else {
-        unknown(at, [...CLAUDE_STRINGS, 'auth']);
+        unknown(at, [...CLAUDE_STRINGS, 'auth', 'model_discovery']);
       }
     }
     return claude;

@@ -13,5 +13,6 @@ export const DEFAULTS = {
     opus: 'anthropic/claude-opus-4.7',
     haiku: 'anthropic/claude-haiku-4.5',
     auth: 'token' as ClaudeAuth,
+    model_discovery: true,
   },
 } as const;

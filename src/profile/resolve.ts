@@ -1,3 +1,4 @@
+import { CLAUDE_TIERS, type ClaudeTier } from './claude-tiers.js';
 import { DEFAULT_PROFILE, DEFAULTS } from './defaults.js';
 import { ProfileError } from './error.js';
 import type { ClaudeAuth, Profile, ProfileSettings, ResolveInput, Source, Sourced } from './types.js';
@@ -103,10 +104,8 @@ export function resolveProfile(input: ResolveInput): Profile {
         ? { value: urlsOf(claudeBase).root, source: claudeBase.source }
         : { value: urls.root, source: { kind: 'derived', from: rawBase.source, how: 'the base URL without /v1' } },
       auth: claudeSetting('auth') ?? builtIn<ClaudeAuth>(DEFAULTS.claude.auth),
-      model: claudeSetting('model') ?? builtIn<string>(DEFAULTS.claude.model),
-      sonnet: claudeSetting('sonnet') ?? builtIn<string>(DEFAULTS.claude.sonnet),
-      opus: claudeSetting('opus') ?? builtIn<string>(DEFAULTS.claude.opus),
-      haiku: claudeSetting('haiku') ?? builtIn<string>(DEFAULTS.claude.haiku),
+      discovery: claudeSetting('model_discovery') ?? builtIn<boolean>(DEFAULTS.claude.model_discovery),
+      ...(Object.fromEntries(CLAUDE_TIERS.map(({ key }) => [key, claudeSetting(key) ?? builtIn<string>(DEFAULTS.claude[key])])) as Record<ClaudeTier, Sourced<string>>),
     },
     env,
   };

@@ -1,3 +1,5 @@
+import type { ClaudeTier } from './claude-tiers.js';
+
 /** Where a resolved value came from; `aigate env --explain` prints it, errors cite it. */
 export type Source =
   | { kind: 'default' }
@@ -18,14 +20,12 @@ export interface Sourced<T> {
 
 export type ClaudeAuth = 'token' | 'api-key';
 
-export interface ClaudeSettings {
-  model?: string;
-  sonnet?: string;
-  opus?: string;
-  haiku?: string;
+export type ClaudeSettings = Partial<Record<ClaudeTier, string>> & {
   auth?: ClaudeAuth;
   base_url?: string;
-}
+  /** Whether Claude Code lists the gateway's models in its /model picker (default: yes). */
+  model_discovery?: boolean;
+};
 
 /** One `[profiles.NAME]` table of config.toml, after validation. Every key is optional. */
 export interface ProfileSettings {
@@ -76,10 +76,8 @@ export interface Profile {
     /** Anthropic base: the gateway root, without `/v1` (Claude Code appends `/v1/messages`). */
     baseUrl: Sourced<string>;
     auth: Sourced<ClaudeAuth>;
-    model: Sourced<string>;
-    sonnet: Sourced<string>;
-    opus: Sourced<string>;
-    haiku: Sourced<string>;
-  };
+    /** Whether Claude Code lists the gateway's models in its /model picker. */
+    discovery: Sourced<boolean>;
+  } & Record<ClaudeTier, Sourced<string>>;
   env: Record<string, Sourced<string>>;
 }

@@ -1,3 +1,4 @@
+import { CLAUDE_DISCOVERY_VARIABLE, CLAUDE_TIERS } from './claude-tiers.js';
 import { ProfileError } from './error.js';
 import type { ClaudeAuth, Profile, Source } from './types.js';
 
@@ -36,10 +37,8 @@ export const MANAGED_VARIABLES = [
   'AIGATE_API_KEY',
   'AIGATE_MODEL',
   'ANTHROPIC_BASE_URL',
-  'ANTHROPIC_MODEL',
-  'ANTHROPIC_DEFAULT_SONNET_MODEL',
-  'ANTHROPIC_DEFAULT_OPUS_MODEL',
-  'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+  ...CLAUDE_TIERS.map((tier) => tier.variable),
+  CLAUDE_DISCOVERY_VARIABLE,
   ...Object.values(CLAUDE_KEY_VARIABLE),
   ...CLAUDE_REDIRECTS,
 ];
@@ -51,11 +50,10 @@ export function profileVariables(profile: Profile): VariablePlan {
     { name: 'AIGATE_BASE_URL', ...profile.baseUrl },
     { name: 'AIGATE_MODEL', ...profile.model },
     { name: 'ANTHROPIC_BASE_URL', ...claude.baseUrl },
-    { name: 'ANTHROPIC_MODEL', ...claude.model },
-    { name: 'ANTHROPIC_DEFAULT_SONNET_MODEL', ...claude.sonnet },
-    { name: 'ANTHROPIC_DEFAULT_OPUS_MODEL', ...claude.opus },
-    { name: 'ANTHROPIC_DEFAULT_HAIKU_MODEL', ...claude.haiku },
+    ...CLAUDE_TIERS.map(({ key, variable }) => ({ name: variable, ...claude[key] })),
   ];
+  // Claude Code then asks the gateway for its models (GET /v1/models) and lists them in /model.
+  if (claude.discovery.value) set.push({ name: CLAUDE_DISCOVERY_VARIABLE, value: '1', source: claude.discovery.source });
   const unset: Removal[] = CLAUDE_REDIRECTS.map((name) => ({ name, reason: 'it would send Claude Code to another provider' }));
   if (key) {
     set.push(
