@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aigate, cleanEnv, tempDir } from './support/cli.js';
 import { MOCK_MODELS, type MockGateway, startMockGateway } from './support/mock-gateway.js';
@@ -185,6 +185,21 @@ describe('aigate doctor', () => {
     expect(checks).toContainEqual(expect.objectContaining({ status: 'ok', check: 'key', detail: `${MASKED} from environment variable AIGATE_API_KEY` }));
     expect(checks).toContainEqual(expect.objectContaining({ status: 'ok', check: 'models' }));
     expect(result.exitCode).toBe(0);
+  });
+
+  it('knows every agent of the records: on PATH or how to install it, and a Claude Code too old for gateway models', async () => {
+    const { home, env } = setup();
+    // PATH holds node and one old `claude`, nothing else of the agents.
+    const bin = join(home, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'claude'), '#!/bin/sh\necho "2.0.14 (Claude Code)"\n', { mode: 0o755 });
+    const result = await aigate(['doctor', '--json'], { ...env, PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin` });
+    const checks: Array<{ status: string; check: string; detail: string; fix?: string }> = JSON.parse(result.stdout);
+    expect(checks).toContainEqual({ status: 'warn', check: 'claude', detail: 'Claude Code 2.0.14 is older than 2.1.197: no gateway models in /model (CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY)', fix: 'npm i -g @anthropic-ai/claude-code@latest' });
+    for (const [command, install] of [['codex', '@openai/codex'], ['opencode', 'opencode-ai'], ['kilo', '@kilocode/cli'], ['copilot', '@github/copilot'], ['qwen', '@qwen-code/qwen-code']]) {
+      expect(checks).toContainEqual(expect.objectContaining({ status: 'warn', check: command, detail: expect.stringContaining('not on PATH'), fix: `npm i -g ${install}` }));
+    }
+    expect(checks.map((c) => c.check)).not.toContain('gemini'); // not an AIGate client: nothing to check
   });
 
   it('finds what silently breaks agents, says the fix, and exits non-zero', async () => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copilot } from '../src/agents/copilot.js';
+import { kilo } from '../src/agents/kilo.js';
 import { AIGATE, cleanEnv, tempDir } from './support/cli.js';
 import { filesHolding } from './support/files.js';
 import { type MockGateway, startMockGateway } from './support/mock-gateway.js';
@@ -124,6 +126,73 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
+  it.runIf(agentInstalled('claude'))('claude, with gateway model discovery on, fetches /v1/models from the gateway and caches the list for /model', async () => {
+    // No DISABLE_NONESSENTIAL_TRAFFIC (it turns discovery off): lookups beyond 127.0.0.1 go to a dead proxy.
+    const { home, env } = sandbox({ CLAUDE_CODE_MAX_RETRIES: '0', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' });
+    writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
+    mock.received.length = 0;
+    const result = await aigateRun(['claude', '-p', 'Say OK', '--output-format', 'json'], env, home, '--settings');
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    const listing = mock.received.find((r) => r.method === 'GET' && r.path === '/v1/models');
+    expect(listing?.headers.authorization).toBe(`Bearer ${KEY}`);
+    const cache = JSON.parse(readFileSync(join(home, '.claude', 'cache', 'gateway-models.json'), 'utf8'));
+    expect(cache.models.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining(['anthropic/claude-haiku-4.5']));
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('kilo'))('kilo run reaches /v1/chat/completions with the key, its config only in KILO_CONFIG_CONTENT', async () => {
+    const { home, env } = sandbox({ ...kilo.quiet });
+    const userConfig = join(home, '.config', 'kilo', 'kilo.jsonc');
+    mkdirSync(join(userConfig, '..'), { recursive: true });
+    // As Kilo Code leaves it after its own first run: it adds $schema and permission to a global file
+    // that lacks them, with or without aigate.
+    const mine = '{\n  "$schema": "https://app.kilo.ai/config.json",\n  // mine\n  "model": "other/model",\n  "permission": { "bash": "allow" }\n}\n';
+    writeFileSync(userConfig, mine);
+    mock.received.length = 0;
+    const result = await aigateRun(['kilo', 'run', 'Say OK'], env, home, 'kilo');
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(result.stdout).toContain('OK');
+    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expect(readFileSync(userConfig, 'utf8')).toBe(mine);
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('copilot'))('copilot -p reaches /v1/chat/completions with the key, by its COPILOT_PROVIDER_* variables', async () => {
+    const { home, env } = sandbox({ ...copilot.quiet });
+    mock.received.length = 0;
+    const result = await aigateRun(['copilot', '-p', 'Say OK', '-s', '--allow-all-tools'], env, home, 'copilot');
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(result.stdout).toContain('OK');
+    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('qwen'))('qwen -p reaches /v1/chat/completions with the key, through --auth-type openai', async () => {
+    const { home, env } = sandbox();
+    mock.received.length = 0;
+    const result = await aigateRun(['qwen', '-p', 'Say OK'], env, home, 'qwen');
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(result.stdout).toContain('OK');
+    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it('refuses gemini in one line, saying why, and runs nothing', async () => {
+    const { home, env } = sandbox();
+    const result = await execa(process.execPath, [AIGATE, 'run', 'gemini', '-p', 'hi'], { env, extendEnv: false, reject: false, cwd: home });
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toBe("aigate: Gemini CLI speaks only Google's Gemini API, which AIGate does not serve (it serves OpenAI's and Anthropic's); use claude, codex, opencode, kilo, copilot or qwen");
+  });
+
   it.runIf(agentInstalled('opencode'))('opencode run reaches /v1/chat/completions with the key as Bearer', async () => {
     const { home, env } = sandbox({ OPENCODE_DISABLE_MODELS_FETCH: '1' });
     mock.received.length = 0;
@@ -169,6 +238,18 @@ describe('the real agents read what `aigate setup` wrote, with no aigate run in 
     mock.received.length = 0;
     const result = await agent('opencode', ['run', 'Say OK'], env, project);
     expect(result.exitCode, String(result.stderr)).toBe(0);
+    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
+    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('kilo'))('kilo run, with only the written kilo.jsonc and AIGATE_API_KEY', async () => {
+    const { home, env } = sandbox({ ...kilo.quiet });
+    await setup(['kilo'], env, home);
+    mock.received.length = 0;
+    const result = await agent('kilo', ['run', '-m', 'aigate/openai/gpt-5.5-mini', 'Say OK'], env, home);
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
     const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
     expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
     for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);

@@ -36,5 +36,6 @@ export const claude: Agent = {
     }),
     notes: ({ keyCommand }) => [`Claude Code gets the key from \`${keyCommand}\`: it must find it without your shell (the .env beside config.toml, or the keychain)`],
   },
+  minimum: { version: '2.1.197', lacks: `gateway models in /model (${CLAUDE_DISCOVERY_VARIABLE})` },
   quiet: { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' },
 };

@@ -101,6 +101,15 @@ function codexChecks(env: NodeJS.ProcessEnv, home: string): Check[] {
   return checks;
 }
 
+/** Whether dotted version `a` comes before `b`, numerically, part by part. */
+function olderThan(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < Math.max(x!.length, y!.length); i++) {
+    if ((x![i] ?? 0) !== (y![i] ?? 0)) return (x![i] ?? 0) < (y![i] ?? 0);
+  }
+  return false;
+}
+
 /** Every agent that can use AIGate: on PATH or not (and how to install it), and its version. */
 async function agentChecks(): Promise<Check[]> {
   return Promise.all(
@@ -111,6 +120,10 @@ async function agentChecks(): Promise<Check[]> {
         return { status: 'warn', check: command, detail: `${agent.title}: not on PATH`, fix: agent.install };
       }
       const version = String(result.stdout).trim().split('\n')[0] || String(result.stderr).trim().split('\n')[0] || `exit ${result.exitCode}`;
+      const found = /\d+(\.\d+)+/.exec(version)?.[0];
+      if (result.exitCode === 0 && agent.minimum && found && olderThan(found, agent.minimum.version)) {
+        return { status: 'warn', check: command, detail: `${agent.title} ${found} is older than ${agent.minimum.version}: no ${agent.minimum.lacks}`, fix: agent.install.concat('@latest') };
+      }
       return { status: result.exitCode === 0 ? 'ok' : 'warn', check: command, detail: `${agent.title} ${version}` };
     }),
   );
