@@ -92,6 +92,8 @@ cli
   .option('--global', "The agent's user-wide file (opencode: ~/.config/opencode/opencode.json)")
   .option('--project', "The project's file (claude: .claude/settings.local.json)")
   .option('--print', "kilo: print the settings for the extension's own UI (before v7) instead")
+  .option('--statusline', "claude: also show aigate's status line (profile, model, gateway), unless you have your own")
+  .option('--replace-statusline', "claude: aigate's status line in place of yours")
   .option('--json', 'with --print: the settings as JSON')
   .example('aigate setup codex --dry-run')
   .action(async (agent: string, options) => (await import('./commands/setup.js')).setupCommand(agent, options, PATHS));
@@ -149,6 +151,11 @@ cli
   .example('aigate run claude')
   .example('aigate run codex exec "fix the tests"')
   .example('aigate run --profile work opencode');
+
+cli
+  .command('statusline', "Print a one-line status for Claude Code's statusLine: profile, model, gateway (reads Claude Code's JSON on stdin)")
+  .option('--profile <name>', 'Use this profile')
+  .action(async (options) => (await import('./commands/statusline.js')).statuslineCommand(options));
 
 cli.help();
 

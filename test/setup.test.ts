@@ -1,6 +1,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
@@ -143,12 +144,12 @@ describe('aigate setup: set, set again, remove, byte for byte', () => {
     expect(text).not.toContain('aigate');
   });
 
-  it('kilo: prints what to enter, or the same as JSON', async () => {
+  it('kilo --print: what to enter in the extension before v7, or the same as JSON', async () => {
     const { env } = sandbox();
-    const text = await aigate(['setup', 'kilo'], env);
+    const text = await aigate(['setup', 'kilo', '--print'], env);
     expect(text.stdout).toContain('OpenAI Compatible');
     expect(text.stdout).toContain('https://gw.example/v1/chat/completions');
-    const json = JSON.parse((await aigate(['setup', 'kilo', '--json'], env)).stdout);
+    const json = JSON.parse((await aigate(['setup', 'kilo', '--print', '--json'], env)).stdout);
     expect(json).toMatchObject({ provider: 'OpenAI Compatible', baseUrl: 'https://gw.example/v1', modelId: 'openai/gpt-5.5' });
     expect(JSON.stringify(json)).not.toContain(KEY);
   });
@@ -176,5 +177,38 @@ describe('aigate key', () => {
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain('no API key');
+  });
+});
+
+describe('Claude Code status line: aigate statusline, setup claude --statusline', () => {
+  it('adds a status line that runs, keeps the user\'s own unless asked, and --remove puts theirs back', async () => {
+    const { home, env, files } = sandbox();
+    mkdirSync(join(home, '.claude'));
+    const theirs = '{\n  // my own\n  "statusLine": { "type": "command", "command": "my-line" }\n}\n';
+    writeFileSync(files.claude, theirs);
+
+    const kept = await aigate(['setup', 'claude', '--statusline'], env);
+    expect(kept.exitCode, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain("your own statusLine is kept; --replace-statusline puts aigate's in its place");
+    expect(parseJsonc(readFileSync(files.claude, 'utf8')).statusLine.command).toBe('my-line');
+
+    const replaced = await aigate(['setup', 'claude', '--replace-statusline'], env);
+    expect(replaced.exitCode, replaced.stderr).toBe(0);
+    const statusLine = parseJsonc(readFileSync(files.claude, 'utf8')).statusLine;
+    expect(statusLine).toMatchObject({ type: 'command', command: expect.stringMatching(/aigate\.cjs' statusline --profile 'default'$/) });
+    expect(readFileSync(files.claude, 'utf8')).not.toContain(KEY);
+
+    // The command as Claude Code runs it (sh -c, the session JSON on stdin), with hostile text in it.
+    const run = await execa('sh', ['-c', statusLine.command], { input: JSON.stringify({ model: { id: 'anthropic/claude-opus-4.7\u001b]0;pwned\u0007' }, cwd: home }), env, extendEnv: false, reject: false });
+    expect(run.stdout).toBe('AIGate default · anthropic/claude-opus-4.7\\x1b]0;pwned\\x07 · gw.example');
+
+    expect((await aigate(['setup', 'claude', '--remove'], env)).exitCode).toBe(0);
+    expect(readFileSync(files.claude, 'utf8')).toBe(theirs);
+  });
+
+  it('without the JSON, shows the profile\'s Claude model', async () => {
+    const { env } = sandbox();
+    const result = await aigate(['statusline'], env, { input: '' });
+    expect(result.stdout).toBe('AIGate default · anthropic/claude-sonnet-4.6 · gw.example');
   });
 });

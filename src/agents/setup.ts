@@ -9,6 +9,12 @@ export interface SetupContext {
   profile: Profile;
   /** How the agent runs `aigate key` (claude's apiKeyHelper). */
   keyCommand: string;
+  /** How the agent runs `aigate statusline` (claude's statusLine). */
+  statuslineCommand: string;
+  /** `--statusline`: add aigate's status line where there is none, or (`replace`) over the user's. */
+  statusline?: 'add' | 'replace';
+  /** The file's data before the change. */
+  current: Tree;
 }
 
 /** How `aigate setup` writes one agent's own configuration: which file, in which format, what goes in. */
@@ -26,8 +32,16 @@ export interface SetupSpec {
 
 export const KEY_NOTE = 'the key is not written: the agent reads it from AIGATE_API_KEY, which the shell integration (aigate install) or your environment must provide; an agent started from a desktop or IDE does not see shell variables';
 
-/** The command line for `aigate key` as an agent runs it: this aigate, by absolute path. */
-export function keyCommandLine(bin: string, profile: string | undefined, platform = process.platform): string {
+/**
+ * The command line for `aigate COMMAND` as an agent runs it: this aigate, by absolute path (on
+ * Windows the npm .cmd shim on PATH). Profile names are plain ([A-Za-z0-9._-]), quoted anyway.
+ */
+export function aigateCommandLine(bin: string, command: string, profile: string | undefined, platform = process.platform): string {
   const profileFlag = profile ? ` --profile ${platform === 'win32' ? profile : posixQuote(profile)}` : '';
-  return platform === 'win32' ? `aigate key${profileFlag}` : `${posixQuote(bin)} key${profileFlag}`;
+  return platform === 'win32' ? `aigate ${command}${profileFlag}` : `${posixQuote(bin)} ${command}${profileFlag}`;
+}
+
+/** The command line for `aigate key` as an agent runs it. */
+export function keyCommandLine(bin: string, profile: string | undefined, platform = process.platform): string {
+  return aigateCommandLine(bin, 'key', profile, platform);
 }

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { record, forget, recordOf } from '../agents/records.js';
 import { AGENTS } from '../agents/index.js';
-import { keyCommandLine, type Scope } from '../agents/setup.js';
+import { aigateCommandLine, keyCommandLine, type Scope, type SetupContext } from '../agents/setup.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { DELETE, editDocument } from '../edit/document.js';
-import { type Change, merged, sameData } from '../edit/verify.js';
+import { type Change, merged, sameData, type Tree } from '../edit/verify.js';
 import { AigateError } from '../errors.js';
 import type { PackagePaths } from '../integration/package.js';
 
@@ -17,6 +17,8 @@ export interface SetupOptions {
   project?: boolean;
   json?: boolean;
   print?: boolean;
+  statusline?: boolean;
+  replaceStatusline?: boolean;
 }
 
 /** The agents `aigate setup` knows. */
@@ -42,7 +44,13 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   const scope: Scope = options.global ? 'global' : options.project ? 'project' : spec.scopes[0]!;
   if (!spec.scopes.includes(scope)) throw new AigateError(`${agent} has no --${scope} configuration; it has: ${spec.scopes.map((s) => `--${s}`).join(', ')}`, 2);
   const file = resolve(spec.file(scope, process.env));
-  const context = { profile, keyCommand: keyCommandLine(paths.bin, profile.name.value) };
+  const context: SetupContext = {
+    profile,
+    keyCommand: keyCommandLine(paths.bin, profile.name.value),
+    statuslineCommand: aigateCommandLine(paths.bin, 'statusline', profile.name.value),
+    ...(options.replaceStatusline ? { statusline: 'replace' as const } : options.statusline ? { statusline: 'add' as const } : {}),
+    current: {},
+  };
   const format = spec.format;
   const newFile = () => format.empty(spec.newFile);
 
@@ -68,6 +76,7 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
         outcome = empty ? DELETE : reverted;
       } else {
         const start = exists ? before : newFile();
+        context.current = format.data(file, start) as Tree;
         const target = spec.target(context);
         const applied = format.apply(file, start, target);
         changes = applied.changes;
