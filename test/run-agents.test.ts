@@ -186,11 +186,38 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
+  it.runIf(agentInstalled('cline'))('cline reaches /v1/chat/completions with the key, through a private provider-settings file', async () => {
+    const { home, tmp, env } = sandbox();
+    mock.received.length = 0;
+    const result = await aigateRun(['cline', '--retries', '1', 'Say OK'], env, home, 'cline');
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expect(aigateLeftovers(tmp)).toEqual([]); // the private settings file is gone
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
+  it.runIf(agentInstalled('cn'))('cn -p reaches /v1/chat/completions with the key, through a private config', async () => {
+    const { home, tmp, env } = sandbox();
+    mock.received.length = 0;
+    const result = await aigateRun(['cn', '-p', 'Say OK'], env, home, 'continue-config.yaml');
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(result.stdout).toContain('OK');
+    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expect(aigateLeftovers(tmp)).toEqual([]);
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
   it('refuses gemini in one line, saying why, and runs nothing', async () => {
     const { home, env } = sandbox();
     const result = await execa(process.execPath, [AIGATE, 'run', 'gemini', '-p', 'hi'], { env, extendEnv: false, reject: false, cwd: home });
     expect(result.exitCode).toBe(125);
-    expect(result.stderr).toBe("aigate: Gemini CLI speaks only Google's Gemini API, which AIGate does not serve (it serves OpenAI's and Anthropic's); use claude, codex, opencode, kilo, copilot or qwen");
+    expect(result.stderr).toBe("aigate: Gemini CLI speaks only Google's Gemini API, which AIGate does not serve (it serves OpenAI's and Anthropic's); use claude, codex, opencode, kilo, copilot, qwen, cline or cn");
   });
 
   it.runIf(agentInstalled('opencode'))('opencode run reaches /v1/chat/completions with the key as Bearer', async () => {

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { claude } from './claude.js';
+import { cline } from './cline.js';
 import { codex } from './codex.js';
+import { continueCli } from './continue.js';
 import { copilot } from './copilot.js';
 import { kilo } from './kilo.js';
 import { crush, gemini } from './not-clients.js';
@@ -9,7 +11,7 @@ import { qwen } from './qwen.js';
 import type { Agent } from './types.js';
 
 /** Every agent aigate knows, one record each; `run`, `setup`, `doctor` and help read this table. */
-export const AGENTS: readonly Agent[] = [claude, codex, opencode, kilo, copilot, qwen, gemini, crush];
+export const AGENTS: readonly Agent[] = [claude, codex, opencode, kilo, copilot, qwen, cline, continueCli, gemini, crush];
 
 /** The agents that can use AIGate. */
 export const CLIENTS = AGENTS.filter((agent) => agent.launch);

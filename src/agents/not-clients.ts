@@ -6,7 +6,7 @@ export const gemini: Agent = {
   title: 'Gemini CLI',
   commands: ['gemini'],
   install: 'npm i -g @google/gemini-cli',
-  refusal: "Gemini CLI speaks only Google's Gemini API, which AIGate does not serve (it serves OpenAI's and Anthropic's); use claude, codex, opencode, kilo, copilot or qwen",
+  refusal: "Gemini CLI speaks only Google's Gemini API, which AIGate does not serve (it serves OpenAI's and Anthropic's); use claude, codex, opencode, kilo, copilot, qwen, cline or cn",
 };
 
 export const crush: Agent = {
