@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -70,13 +70,35 @@ describe('aigate test', () => {
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    for (const line of lines) expect(line).toMatch(/^ok {4}\/v1\/\S+ +\S+ {2}200 {2}\d+ ms {2}"OK"$/);
+    for (const line of lines) expect(line).toMatch(/^ok {4}\/v1\/\S+ +\S+ {2}200 {2}\d+ ms {2}"OK" {2}\([a-z, ]+\)$/);
+    // Each route names the agents that use it with this profile.
+    expect(lines[0]).toMatch(/\(opencode, kilo, copilot, qwen, cline, continue\)$/);
+    expect(lines[1]).toMatch(/\(claude\)$/);
+    expect(lines[2]).toMatch(/\(codex\)$/);
     const [chat, messages, responses] = mock.received;
     expect(chat).toMatchObject({ path: '/v1/chat/completions', body: { model: 'openai/gpt-5.5', messages: [{ role: 'user', content: 'Say OK.' }], stream: false } });
     expect(messages).toMatchObject({ path: '/v1/messages', body: { model: 'anthropic/claude-sonnet-4.6' } });
     expect(messages!.headers['anthropic-version']).toBe('2023-06-01');
     expect(responses).toMatchObject({ path: '/v1/responses', body: { model: 'openai/gpt-5.5', input: 'Say OK.' } });
     for (const request of mock.received) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it('follows the profile\'s [routes]: each route names the agents that use it; a route an agent cannot use is one line', async () => {
+    const { env } = setup();
+    writeFileSync(env.AIGATE_CONFIG!, `${readFileSync(env.AIGATE_CONFIG!, 'utf8')}[profiles.default.routes]\nkilo = "messages"\ncopilot = "responses"\n`);
+    const result = await aigate(['test'], env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const [chat, messages, responses] = result.stdout.trim().split('\n');
+    expect(chat).toMatch(/\(opencode, qwen, cline, continue\)$/);
+    expect(messages).toMatch(/\(claude, kilo\)$/);
+    expect(responses).toMatch(/\(codex, copilot\)$/);
+    writeFileSync(env.AIGATE_CONFIG!, `${readFileSync(env.AIGATE_CONFIG!, 'utf8')}codex = "chat"\n`);
+    const refused = await aigate(['run', 'codex', 'exec', 'hi'], env);
+    expect(refused.exitCode).toBe(125);
+    expect(refused.stderr).toMatch(/^aigate: Codex CLI cannot use the chat route \(.*config\.toml \(profiles\.default\.routes\.codex\)\); it can use responses$/);
+    writeFileSync(env.AIGATE_CONFIG!, readFileSync(env.AIGATE_CONFIG!, 'utf8').replace('kilo = "messages"', 'kilo = "fax"'));
+    const bad = await aigate(['env'], env);
+    expect(bad.stderr).toMatch(/config\.toml:\d+:\d+: .*must be one of "chat", "responses", "messages", not "fax"/);
   });
 
   it('explains a rejected key without showing it', async () => {

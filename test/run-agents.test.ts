@@ -213,6 +213,35 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
+  // Every other route each agent supports, chosen by the profile's [routes]: the mock sees the route, the key and the model.
+  const OTHER_ROUTES: Array<[string, 'responses' | 'messages', string[], Record<string, string>]> = [
+    ['opencode', 'responses', ['run', 'Say OK'], { OPENCODE_DISABLE_MODELS_FETCH: '1' }],
+    ['opencode', 'messages', ['run', 'Say OK'], { OPENCODE_DISABLE_MODELS_FETCH: '1' }],
+    ['kilo', 'responses', ['run', 'Say OK'], kilo.quiet!],
+    ['kilo', 'messages', ['run', 'Say OK'], kilo.quiet!],
+    ['copilot', 'responses', ['-p', 'Say OK', '-s', '--allow-all-tools'], copilot.quiet!],
+    ['copilot', 'messages', ['-p', 'Say OK', '-s', '--allow-all-tools'], copilot.quiet!],
+    ['qwen', 'responses', ['-p', 'Say OK'], {}],
+    ['qwen', 'messages', ['-p', 'Say OK'], {}],
+    ['cline', 'responses', ['--retries', '1', 'Say OK'], {}],
+    ['cline', 'messages', ['--retries', '1', 'Say OK'], {}],
+    ['cn', 'messages', ['-p', 'Say OK'], {}],
+  ];
+  it.each(OTHER_ROUTES)('%s on the %s route, chosen by [routes]', async (command, route, args, quiet) => {
+    if (!agentInstalled(command)) return;
+    const { home, env } = sandbox(quiet);
+    const name = command === 'cn' ? 'continue' : command;
+    writeFileSync(env.AIGATE_CONFIG!, `${readFileSync(env.AIGATE_CONFIG!, 'utf8')}[profiles.default.routes]\n${name} = "${route}"\n`);
+    mock.received.length = 0;
+    const result = await aigateRun([command, ...args], env, home, command === 'cn' ? 'continue-config.yaml' : command);
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    const requests = modelRequests().filter((r) => r.path === `/v1/${route}`);
+    expect(requests.length, `${route}: ${JSON.stringify(modelRequests().map((r) => r.path))}`).toBeGreaterThan(0);
+    for (const request of requests) expect([request.headers.authorization, request.headers['x-api-key']]).toContainEqual(expect.stringContaining(KEY));
+    expect(requests.map((r) => r.body.model)).toContain(route === 'messages' ? 'anthropic/claude-haiku-4.5' : 'openai/gpt-5.5-mini');
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
   it('refuses gemini in one line, saying why, and runs nothing', async () => {
     const { home, env } = sandbox();
     const result = await execa(process.execPath, [AIGATE, 'run', 'gemini', '-p', 'hi'], { env, extendEnv: false, reject: false, cwd: home });

@@ -25,6 +25,7 @@ export const claude: Agent = {
   name: 'claude',
   title: 'Claude Code',
   commands: ['claude'],
+  routes: { default: 'messages', supported: ['messages'] },
   install: 'npm i -g @anthropic-ai/claude-code',
   launch({ plan, privateFile }) {
     const env = Object.fromEntries(plan.set.filter(({ name }) => forClaude(name)).map(({ name, value }) => [name, value]));

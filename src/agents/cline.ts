@@ -1,4 +1,8 @@
+import type { RouteName } from '../profile/routes.js';
 import type { Agent } from './types.js';
+
+/** Cline's provider for each route; each takes the base with /v1. */
+const PROVIDER: Record<RouteName, string> = { chat: 'openai-compatible', responses: 'openai-native', messages: 'anthropic' };
 
 /**
  * Cline reads its provider from the file named by CLINE_PROVIDER_SETTINGS_PATH: a private one per
@@ -11,22 +15,20 @@ export const cline: Agent = {
   title: 'Cline',
   commands: ['cline'],
   install: 'npm i -g cline',
-  launch({ profile, privateFile }) {
+  routes: { default: 'chat', supported: ['chat', 'responses', 'messages'] },
+  launch({ profile, route, privateFile }) {
+    const provider = PROVIDER[route];
+    const model = route === 'messages' ? profile.claude.model.value : profile.model.value;
     const settings = {
       version: 1,
-      lastUsedProvider: 'openai-compatible',
-      providers: {
-        'openai-compatible': {
-          settings: { provider: 'openai-compatible', model: profile.model.value, baseUrl: profile.baseUrl.value },
-          updatedAt: new Date().toISOString(),
-        },
-      },
+      lastUsedProvider: provider,
+      providers: { [provider]: { settings: { provider, model, baseUrl: profile.baseUrl.value }, updatedAt: new Date().toISOString() } },
     };
     return {
       args: [],
       env: {
         CLINE_PROVIDER_SETTINGS_PATH: privateFile('cline-providers.json', `${JSON.stringify(settings, null, 2)}\n`),
-        ...(profile.key && { OPENAI_API_KEY: profile.key.value }),
+        ...(profile.key && { [route === 'messages' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY']: profile.key.value }),
         CLINE_SESSION_BACKEND_MODE: 'local',
       },
     };

@@ -23,6 +23,7 @@ export const codex: Agent = {
   name: 'codex',
   title: 'Codex CLI',
   commands: ['codex'],
+  routes: { default: 'responses', supported: ['responses'] },
   install: 'npm i -g @openai/codex',
   launch({ profile }) {
     const provider = `{${Object.entries(codexProvider(profile)).map(([k, v]) => `${k}=${tomlString(v)}`).join(',')}}`;

@@ -9,16 +9,19 @@ export const continueCli: Agent = {
   title: 'Continue CLI',
   commands: ['cn'],
   install: 'npm i -g @continuedev/cli',
-  launch({ profile, privateFile }) {
+  // Responses cannot be chosen: cn picks it by the model's name (a *-codex model), whatever the settings.
+  routes: { default: 'chat', supported: ['chat', 'messages'] },
+  launch({ profile, route, privateFile }) {
+    const model = route === 'messages' ? profile.claude.model.value : profile.model.value;
     const config = {
       name: 'AIGate',
       version: '1.0.0',
       schema: 'v1',
       models: [
         {
-          name: `AIGate ${profile.model.value}`,
-          provider: 'openai',
-          model: profile.model.value,
+          name: `AIGate ${model}`,
+          provider: route === 'messages' ? 'anthropic' : 'openai',
+          model,
           apiBase: profile.baseUrl.value,
           apiKey: '${{ secrets.AIGATE_API_KEY }}',
           roles: ['chat', 'edit', 'apply'],

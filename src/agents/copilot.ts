@@ -9,13 +9,17 @@ export const copilot: Agent = {
   title: 'GitHub Copilot CLI',
   commands: ['copilot'],
   install: 'npm i -g @github/copilot',
-  launch({ profile }) {
+  routes: { default: 'chat', supported: ['chat', 'responses', 'messages'] },
+  // Messages: the Anthropic type, at the gateway root (without /v1), the key as x-api-key.
+  launch({ profile, route }) {
     return {
       args: [],
       env: {
-        COPILOT_PROVIDER_BASE_URL: profile.baseUrl.value,
+        COPILOT_PROVIDER_BASE_URL: route === 'messages' ? profile.claude.baseUrl.value : profile.baseUrl.value,
         ...(profile.key && { COPILOT_PROVIDER_API_KEY: profile.key.value }),
-        COPILOT_MODEL: profile.model.value,
+        COPILOT_MODEL: route === 'messages' ? profile.claude.model.value : profile.model.value,
+        ...(route === 'messages' && { COPILOT_PROVIDER_TYPE: 'anthropic' }),
+        ...(route === 'responses' && { COPILOT_PROVIDER_WIRE_API: 'responses' }),
       },
     };
   },

@@ -40,16 +40,17 @@ export const kilo: Agent = {
   title: 'Kilo Code',
   commands: ['kilo', 'kilocode'],
   install: 'npm i -g @kilocode/cli',
-  launch({ profile }) {
+  routes: { default: 'chat', supported: ['chat', 'responses', 'messages'] },
+  launch({ profile, route }) {
     // Kilo Code is an OpenCode fork: the same provider; for this run, only it enabled.
-    return { args: [], env: { KILO_CONFIG_CONTENT: JSON.stringify({ ...opencodeConfig(profile), enabled_providers: ['aigate'] }) } };
+    return { args: [], env: { KILO_CONFIG_CONTENT: JSON.stringify({ ...opencodeConfig(profile, route), enabled_providers: ['aigate'] }) } };
   },
   setup: {
     format: JSONC,
     scopes: ['global', 'project'],
     file: (scope, env) => (scope === 'project' ? 'kilo.json' : join(env.XDG_CONFIG_HOME || join(homeOf(env), '.config'), 'kilo', 'kilo.jsonc')),
     // Not enabled_providers: a list in the user's file is theirs to keep.
-    target: ({ profile }) => opencodeConfig(profile),
+    target: ({ profile, route }) => opencodeConfig(profile, route),
     // What Kilo Code itself puts first in the file.
     newFile: { $schema: KILO_SCHEMA },
     notes: () => [KEY_NOTE, 'the Kilo Code extension from v7 runs on the CLI and reads this same file; for an older one: aigate setup kilo --print'],

@@ -1,5 +1,6 @@
 import { posixQuote } from '../shells/posix.js';
 import type { DocumentFormat, Tree } from '../edit/verify.js';
+import type { RouteName } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
 
 type Environment = Record<string, string | undefined>;
@@ -7,6 +8,8 @@ export type Scope = 'global' | 'project';
 
 export interface SetupContext {
   profile: Profile;
+  /** The route the agent is set up for. */
+  route: RouteName;
   /** How the agent runs `aigate key` (claude's apiKeyHelper). */
   keyCommand: string;
   /** How the agent runs `aigate statusline` (claude's statusLine). */

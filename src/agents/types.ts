@@ -1,9 +1,12 @@
+import type { RouteName } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
 import type { VariablePlan } from '../profile/variables.js';
 import type { SetupSpec } from './setup.js';
 
 export interface LaunchContext {
   profile: Profile;
+  /** The route to use: the profile's choice for this agent, else the agent's default. */
+  route: RouteName;
   plan: VariablePlan;
   /** The arguments the user gave the agent. */
   args: readonly string[];
@@ -28,6 +31,8 @@ export interface Agent {
   commands: readonly string[];
   /** How to install it, for "command not found" and `doctor`. */
   install: string;
+  /** The routes it can use, and the one it uses unless the profile's [routes] says otherwise (the AIGate docs' choice). */
+  routes?: { default: RouteName; supported: readonly RouteName[] };
   /** What it needs beyond the profile's environment; absent for an agent that cannot use AIGate. */
   launch?(context: LaunchContext): Launch;
   /** Why `aigate run` refuses it (it speaks no API AIGate serves). */

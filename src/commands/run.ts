@@ -3,7 +3,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepDead, writePrivateFile } from '../edit/file.js';
 import spawn from 'cross-spawn';
-import { agentFor } from '../agents/index.js';
+import { agentFor, routeFor } from '../agents/index.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { AigateError } from '../errors.js';
 import { missingKey } from '../profile/resolve.js';
@@ -94,6 +94,7 @@ export async function runCommand(run: RunArguments): Promise<void> {
     checkChanges(changes);
     const launch = agent?.launch?.({
       profile,
+      route: routeFor(agent, profile),
       plan,
       args: run.args,
       privateFile(name, content) {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { record, forget, recordOf } from '../agents/records.js';
-import { AGENTS } from '../agents/index.js';
+import { AGENTS, routeFor } from '../agents/index.js';
 import { aigateCommandLine, keyCommandLine, type Scope, type SetupContext } from '../agents/setup.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { DELETE, editDocument } from '../edit/document.js';
@@ -46,6 +46,7 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   const file = resolve(spec.file(scope, process.env));
   const context: SetupContext = {
     profile,
+    route: routeFor(known, profile),
     keyCommand: keyCommandLine(paths.bin, profile.name.value),
     statuslineCommand: aigateCommandLine(paths.bin, 'statusline', profile.name.value),
     ...(options.replaceStatusline ? { statusline: 'replace' as const } : options.statusline ? { statusline: 'add' as const } : {}),

@@ -1,3 +1,4 @@
+import { CLIENTS, routeFor } from '../agents/index.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { AigateError } from '../errors.js';
 import { catalog, keyForMessages, requireKey } from '../gateway/catalog.js';
@@ -24,6 +25,8 @@ export async function testCommand(options: TestOptions): Promise<void> {
   if (!routes.length) throw new AigateError(`unknown route "${route}"; choose chat, messages, responses or all`, 2);
   const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
   const key = requireKey(profile);
+  // Which agents use each route with this profile ([routes] included): what a failure would break.
+  const users = (name: string) => CLIENTS.filter((agent) => routeFor(agent, profile) === name).map((agent) => agent.name);
   const timeoutSeconds = options.timeout ?? 30;
   let failed = 0;
   for (const r of routes) {
@@ -42,6 +45,7 @@ export async function testCommand(options: TestOptions): Promise<void> {
       line = problem
         ? `fail  ${r.path.padEnd(20)} ${model}: ${problem}`
         : `ok    ${r.path.padEnd(20)} ${model}  ${response.status}  ${Math.round(response.ms)} ms  ${JSON.stringify(String(reply).split('\n')[0])}`;
+      if (users(r.name).length) line += `  (${users(r.name).join(', ')})`;
       if (problem) failed++;
     } catch (error) {
       if (!(error instanceof NetworkFailure)) throw error;

@@ -1,5 +1,6 @@
 import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import { DEFAULT_PROFILE } from '../profile/defaults.js';
+import { ROUTE_NAMES, type RouteName } from '../profile/routes.js';
 import type { ClaudeSettings, ConfigFile, ProfileSettings, ProjectFile } from '../profile/types.js';
 import { baseUrlProblem, modelProblem, profileNameProblem, variableNameProblem } from '../profile/validate.js';
 
@@ -108,7 +109,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
       error(path, `must be a table ([${path.join('.')}]), not ${typeName(raw)}`);
       return profile;
     }
-    const known = [...PROFILE_STRINGS, 'claude', 'env', ...(kind === 'project' ? ['profile'] : [])];
+    const known = [...PROFILE_STRINGS, 'claude', 'env', 'routes', ...(kind === 'project' ? ['profile'] : [])];
     for (const [key, value] of Object.entries(raw)) {
       const at = [...path, key];
       if ((PROFILE_STRINGS as readonly string[]).includes(key)) {
@@ -118,6 +119,8 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
         profile.claude = validateClaude(at, value);
       } else if (key === 'env') {
         profile.env = validateEnv(at, value);
+      } else if (key === 'routes') {
+        profile.routes = validateRoutes(at, value);
       } else {
         unknown(at, known);
       }
@@ -149,6 +152,26 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
       }
     }
     return claude;
+  }
+
+  /** agent = "chat" | "responses" | "messages"; whether the agent supports it is for `aigate run` to say. */
+  function validateRoutes(path: string[], raw: unknown): Record<string, RouteName> {
+    const routes: Record<string, RouteName> = {};
+    if (!isTable(raw)) {
+      error(path, `must be a table of AGENT = "route", not ${typeName(raw)}`);
+      return routes;
+    }
+    for (const [agent, value] of Object.entries(raw)) {
+      if (!/^[a-z][a-z0-9-]*$/.test(agent)) {
+        error([...path, agent], 'must be an agent\'s name (claude, codex, kilo, …)');
+        continue;
+      }
+      const text = string([...path, agent], value);
+      if (text === undefined) continue;
+      if ((ROUTE_NAMES as readonly string[]).includes(text)) routes[agent] = text as RouteName;
+      else error([...path, agent], `must be one of ${ROUTE_NAMES.map((r) => `"${r}"`).join(', ')}, not "${text}"`);
+    }
+    return routes;
   }
 
   function validateEnv(path: string[], raw: unknown): Record<string, string> {

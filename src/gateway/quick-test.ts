@@ -1,6 +1,5 @@
+import type { RouteName } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
-
-export type RouteName = 'chat' | 'messages' | 'responses';
 
 /** One of the quick tests: the seed's "Say OK." on a route an agent uses. */
 export interface Route {

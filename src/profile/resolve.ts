@@ -1,5 +1,6 @@
 import { CLAUDE_TIERS, type ClaudeTier } from './claude-tiers.js';
 import { DEFAULT_PROFILE, DEFAULTS } from './defaults.js';
+import type { RouteName } from './routes.js';
 import { ProfileError } from './error.js';
 import type { ClaudeAuth, Profile, ProfileSettings, ResolveInput, Source, Sourced } from './types.js';
 import { gatewayUrls } from './url.js';
@@ -90,6 +91,11 @@ export function resolveProfile(input: ResolveInput): Profile {
     for (const [variable, value] of Object.entries(project.env)) env[variable] = fromProject(['env', variable], value)!;
   }
 
+  // A route choice cannot send the key anywhere else (same gateway): no trust needed.
+  const routes: Record<string, Sourced<RouteName>> = {};
+  for (const [agent, route] of Object.entries(settings?.routes ?? {})) routes[agent] = fromConfig(['routes', agent], route)!;
+  for (const [agent, route] of Object.entries(project?.routes ?? {})) routes[agent] = fromProject(['routes', agent], route)!;
+
   return {
     name,
     untrustedKeys: [...untrustedKeys],
@@ -108,6 +114,7 @@ export function resolveProfile(input: ResolveInput): Profile {
       ...(Object.fromEntries(CLAUDE_TIERS.map(({ key }) => [key, claudeSetting(key) ?? builtIn<string>(DEFAULTS.claude[key])])) as Record<ClaudeTier, Sourced<string>>),
     },
     env,
+    routes,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ClaudeTier } from './claude-tiers.js';
+import type { RouteName } from './routes.js';
 
 /** Where a resolved value came from; `aigate env --explain` prints it, errors cite it. */
 export type Source =
@@ -37,6 +38,8 @@ export interface ProfileSettings {
   model?: string;
   claude?: ClaudeSettings;
   env?: Record<string, string>;
+  /** The route each agent uses, by agent name (`kilo = "responses"`); unnamed agents use their default. */
+  routes?: Record<string, RouteName>;
 }
 
 /** A project's .aigate.toml: one profile's keys, and the profile to use. */
@@ -80,4 +83,5 @@ export interface Profile {
     discovery: Sourced<boolean>;
   } & Record<ClaudeTier, Sourced<string>>;
   env: Record<string, Sourced<string>>;
+  routes: Record<string, Sourced<RouteName>>;
 }
