@@ -82,6 +82,14 @@ const aigateLeftovers = (tmp: string) => readdirSync(tmp).filter((name) => name.
 
 const modelRequests = () => mock.received.filter((r) => r.method === 'POST');
 
+/** The mock got requests on `path`, each with the key (Bearer or x-api-key), one of them for `model`. */
+function expectGatewaySaw(path: string, model: string) {
+  const requests = modelRequests().filter((r) => r.path === path);
+  expect(requests.length, `${path}: ${JSON.stringify(modelRequests().map((r) => r.path))}`).toBeGreaterThan(0);
+  for (const request of requests) expect([request.headers.authorization, request.headers['x-api-key']]).toContainEqual(expect.stringContaining(KEY));
+  expect(requests.map((r) => r.body.model)).toContain(model);
+}
+
 describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', () => {
   it.runIf(agentInstalled('claude'))('claude -p reaches /v1/messages with the key as Bearer, despite a settings.json pointing elsewhere', async () => {
     const { home, tmp, env } = sandbox({ CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' });
@@ -152,10 +160,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     const result = await aigateRun(['kilo', 'run', 'Say OK'], env, home, 'kilo');
     expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
     expect(result.stdout).toContain('OK');
-    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
-    expect(requests.length).toBeGreaterThan(0);
-    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expectGatewaySaw('/v1/chat/completions', 'openai/gpt-5.5-mini');
     expect(readFileSync(userConfig, 'utf8')).toBe(mine);
     expect(filesHoldingKey(home)).toEqual([]);
   });
@@ -166,10 +171,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     const result = await aigateRun(['copilot', '-p', 'Say OK', '-s', '--allow-all-tools'], env, home, 'copilot');
     expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
     expect(result.stdout).toContain('OK');
-    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
-    expect(requests.length).toBeGreaterThan(0);
-    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expectGatewaySaw('/v1/chat/completions', 'openai/gpt-5.5-mini');
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
@@ -179,10 +181,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     const result = await aigateRun(['qwen', '-p', 'Say OK'], env, home, 'qwen');
     expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
     expect(result.stdout).toContain('OK');
-    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
-    expect(requests.length).toBeGreaterThan(0);
-    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expectGatewaySaw('/v1/chat/completions', 'openai/gpt-5.5-mini');
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
@@ -191,10 +190,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     mock.received.length = 0;
     const result = await aigateRun(['cline', '--retries', '1', 'Say OK'], env, home, 'cline');
     expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
-    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
-    expect(requests.length).toBeGreaterThan(0);
-    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expectGatewaySaw('/v1/chat/completions', 'openai/gpt-5.5-mini');
     expect(aigateLeftovers(tmp)).toEqual([]); // the private settings file is gone
     expect(filesHoldingKey(home)).toEqual([]);
   });
@@ -205,10 +201,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     const result = await aigateRun(['cn', '-p', 'Say OK'], env, home, 'continue-config.yaml');
     expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
     expect(result.stdout).toContain('OK');
-    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
-    expect(requests.length).toBeGreaterThan(0);
-    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expectGatewaySaw('/v1/chat/completions', 'openai/gpt-5.5-mini');
     expect(aigateLeftovers(tmp)).toEqual([]);
     expect(filesHoldingKey(home)).toEqual([]);
   });
@@ -235,10 +228,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     mock.received.length = 0;
     const result = await aigateRun([command, ...args], env, home, command === 'cn' ? 'continue-config.yaml' : command);
     expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
-    const requests = modelRequests().filter((r) => r.path === `/v1/${route}`);
-    expect(requests.length, `${route}: ${JSON.stringify(modelRequests().map((r) => r.path))}`).toBeGreaterThan(0);
-    for (const request of requests) expect([request.headers.authorization, request.headers['x-api-key']]).toContainEqual(expect.stringContaining(KEY));
-    expect(requests.map((r) => r.body.model)).toContain(route === 'messages' ? 'anthropic/claude-haiku-4.5' : 'openai/gpt-5.5-mini');
+    expectGatewaySaw(`/v1/${route}`, route === 'messages' ? 'anthropic/claude-haiku-4.5' : 'openai/gpt-5.5-mini');
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
@@ -255,10 +245,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     const result = await aigateRun(['opencode', 'run', 'Say OK'], env, home, 'opencode');
     expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
     expect(result.stdout).toContain('OK');
-    const requests = modelRequests().filter((r) => r.path === '/v1/chat/completions');
-    expect(requests.length).toBeGreaterThan(0);
-    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(requests.map((r) => r.body.model)).toContain('openai/gpt-5.5-mini');
+    expectGatewaySaw('/v1/chat/completions', 'openai/gpt-5.5-mini');
     expect(filesHoldingKey(home)).toEqual([]);
   });
 });

@@ -126,7 +126,7 @@ describe('aigate run with real processes', () => {
     expect((await aigate(['run', notExecutable], env(home))).exitCode).toBe(126);
     const noKey = await aigate(['run', 'codex', 'exec', 'hi'], cleanEnv(home));
     expect(noKey.exitCode).toBe(125);
-    expect(noKey.stderr).toMatch(/no API key for profile "default": run `aigate login`, or set AIGATE_API_KEY .*; codex needs it/);
+    expect(noKey.stderr).toMatch(/no API key for profile "default": run `aigate login`, or set AIGATE_API_KEY .*; Codex CLI needs it/);
     writeFileSync(join(home, 'bad.toml'), 'profile = [\n');
     const badConfig = await aigate(['run', 'true'], env(home, { AIGATE_CONFIG: join(home, 'bad.toml') }));
     expect(badConfig.exitCode).toBe(125);

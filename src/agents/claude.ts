@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
-import { JSONC } from '../edit/jsonc.js';
 import { CLAUDE_DISCOVERY_VARIABLE, CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import type { Tree } from '../edit/verify.js';
 import type { SetupContext } from './setup.js';
@@ -32,7 +31,7 @@ export const claude: Agent = {
     return { args: ['--settings', privateFile('claude-settings.json', `${JSON.stringify({ env }, null, 2)}\n`)], env: {} };
   },
   setup: {
-    format: JSONC,
+    format: 'jsonc',
     scopes: ['global', 'project'],
     file: (scope, env) => (scope === 'global' ? join(homeOf(env), '.claude', 'settings.json') : join('.claude', 'settings.local.json')),
     // Everything but the key; Claude Code asks `aigate key` for it (apiKeyHelper), so it never sits in the file.

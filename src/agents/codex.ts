@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
-import { TOML } from '../edit/toml.js';
 import { tomlString } from '../edit/toml-data.js';
 import type { Profile } from '../profile/types.js';
 import { KEY_NOTE } from './setup.js';
@@ -33,7 +32,7 @@ export const codex: Agent = {
     };
   },
   setup: {
-    format: TOML,
+    format: 'toml',
     // Codex has no project configuration file.
     scopes: ['global'],
     file: (_scope, env) => join(env.CODEX_HOME || join(homeOf(env), '.codex'), 'config.toml'),

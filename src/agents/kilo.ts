@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
-import { JSONC } from '../edit/jsonc.js';
 import type { Profile } from '../profile/types.js';
 import { opencodeConfig } from './opencode.js';
 import { KEY_NOTE } from './setup.js';
@@ -46,7 +45,7 @@ export const kilo: Agent = {
     return { args: [], env: { KILO_CONFIG_CONTENT: JSON.stringify({ ...opencodeConfig(profile, route), enabled_providers: ['aigate'] }) } };
   },
   setup: {
-    format: JSONC,
+    format: 'jsonc',
     scopes: ['global', 'project'],
     file: (scope, env) => (scope === 'project' ? 'kilo.json' : join(env.XDG_CONFIG_HOME || join(homeOf(env), '.config'), 'kilo', 'kilo.jsonc')),
     // Not enabled_providers: a list in the user's file is theirs to keep.

@@ -3,7 +3,6 @@ import type { RouteName } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
-import { JSONC } from '../edit/jsonc.js';
 import { KEY_NOTE } from './setup.js';
 import type { Agent } from './types.js';
 
@@ -47,7 +46,7 @@ export const opencode: Agent = {
     return { args: [], env: { OPENCODE_CONFIG_CONTENT: JSON.stringify({ $schema: OPENCODE_SCHEMA, ...opencodeConfig(profile, route) }) } };
   },
   setup: {
-    format: JSONC,
+    format: 'jsonc',
     scopes: ['project', 'global'],
     file: (scope, env) => (scope === 'project' ? 'opencode.json' : join(env.XDG_CONFIG_HOME || join(homeOf(env), '.config'), 'opencode', 'opencode.json')),
     target: ({ profile, route }) => opencodeConfig(profile, route),

@@ -1,5 +1,5 @@
 import { posixQuote } from '../shells/posix.js';
-import type { DocumentFormat, Tree } from '../edit/verify.js';
+import type { Tree } from '../edit/verify.js';
 import type { RouteName } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
 
@@ -22,7 +22,8 @@ export interface SetupContext {
 
 /** How `aigate setup` writes one agent's own configuration: which file, in which format, what goes in. */
 export interface SetupSpec {
-  format: DocumentFormat;
+  /** The file's format, by name: the editors (and their parsers) load only when `aigate setup` runs. */
+  format: 'toml' | 'jsonc';
   /** The first is the default. A project's file is written only inside the project folder. */
   scopes: readonly Scope[];
   file(scope: Scope, env: Environment): string;

@@ -2,10 +2,12 @@ import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { record, forget, recordOf } from '../agents/records.js';
 import { AGENTS, routeFor } from '../agents/index.js';
-import { aigateCommandLine, keyCommandLine, type Scope, type SetupContext } from '../agents/setup.js';
+import { aigateCommandLine, keyCommandLine, type Scope, type SetupContext, type SetupSpec } from '../agents/setup.js';
+import { JSONC } from '../edit/jsonc.js';
+import { TOML } from '../edit/toml.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { DELETE, editDocument } from '../edit/document.js';
-import { type Change, merged, sameData, type Tree } from '../edit/verify.js';
+import { type Change, type DocumentFormat, merged, sameData, type Tree } from '../edit/verify.js';
 import { AigateError } from '../errors.js';
 import type { PackagePaths } from '../integration/package.js';
 
@@ -20,6 +22,8 @@ export interface SetupOptions {
   statusline?: boolean;
   replaceStatusline?: boolean;
 }
+
+const FORMATS: Record<SetupSpec['format'], DocumentFormat> = { toml: TOML, jsonc: JSONC };
 
 /** The agents `aigate setup` knows. */
 const SETUP_AGENTS = AGENTS.filter((a) => a.setup || a.printSettings).map((a) => a.name);
@@ -52,7 +56,7 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
     ...(options.replaceStatusline ? { statusline: 'replace' as const } : options.statusline ? { statusline: 'add' as const } : {}),
     current: {},
   };
-  const format = spec.format;
+  const format = FORMATS[spec.format];
   const newFile = () => format.empty(spec.newFile);
 
   const recorded = options.remove ? recordOf(process.env, file) : undefined;
