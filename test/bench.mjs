@@ -61,6 +61,15 @@ const shells = {
     rc: '.xonshrc',
     loop: (n) => ['xonsh', '-i', '-c', `import time; s = time.perf_counter_ns(); [_aigate_hook() for i in range(${n})]; print((time.perf_counter_ns() - s) // 1000)`],
   },
+  // elvish reads rc.elv, and has its editor, only when interactive: here the script is evaluated
+  // without the two lines that need the editor (the hook itself needs none).
+  elvish: {
+    start: (dir) => ['elvish', '-norc', elvishScript(dir)],
+    baseline: ['elvish', '-norc', '-c', 'nop'],
+    rc: '.config/elvish/rc.elv',
+    loop: (n, dir) => ['elvish', '-norc', elvishScript(dir, `time { for i [(range ${n})] { hook } }`)],
+    parse: (out) => { const m = /([\d.]+)(µs|ms|s)/.exec(out); return m ? Number(m[1]) * { µs: 1, ms: 1e3, s: 1e6 }[m[2]] : NaN; },
+  },
   // nushell reads the autoload folder only when interactive: here the installed file is sourced.
   nu: {
     start: (dir) => ['nu', '--no-config-file', '-c', `source ${JSON.stringify(join(dir, '.config', 'nushell', 'autoload', 'aigate.nu'))}`],
@@ -70,6 +79,14 @@ const shells = {
   },
 };
 const PROMPTS = 2000;
+
+/** The elvish integration as `aigate init elvish` prints it, minus the lines only an interactive elvish can run. */
+function elvishScript(dir, tail = '') {
+  const file = join(dir, tail ? 'aigate-bench-loop.elv' : 'aigate-bench.elv');
+  const init = spawnSync(process.execPath, [aigate, 'init', 'elvish'], { encoding: 'utf8', env: { ...env, HOME: dir } }).stdout;
+  writeFileSync(file, `${init.split('\n').filter((line) => !/^(edit:add-var|set edit:before-readline)/.test(line)).join('\n')}\n${tail}\n`);
+  return file;
+}
 console.log(`\nshell integration (${RUNS} starts each, alternated; ${PROMPTS} prompts timed in the shell):`);
 for (const [name, shell] of Object.entries(shells)) {
   if (spawnSync('sh', ['-c', `command -v ${name}`], { env: { PATH: env.PATH } }).status !== 0) {
@@ -95,7 +112,8 @@ for (const [name, shell] of Object.entries(shells)) {
   const [a, b] = starts.map((s) => median(s.samples));
   const loopArgv = shell.loop(PROMPTS, withIt);
   const loop = spawnSync(loopArgv[0], loopArgv.slice(1), { env: shellEnv(withIt), cwd: withIt, encoding: 'utf8' });
-  const perPrompt = Number(loop.stdout.trim().split('\n').at(-1)) / PROMPTS;
+  const last = loop.stdout.trim().split('\n').at(-1);
+  const perPrompt = (shell.parse ? shell.parse(last) : Number(last)) / PROMPTS;
   const targets = shell.targets ?? { start: 2, prompt: 100 };
   console.log(`  ${name.padEnd(5)} start ${a.toFixed(1)} ms without, ${b.toFixed(1)} ms with (+${(b - a).toFixed(2)} ms, target ≤ +${targets.start})   prompt, nothing changed: ${perPrompt.toFixed(1)} µs (target ≤ ${targets.prompt})`);
   for (const dir of [without, withIt]) rmSync(dir, { recursive: true, force: true });
