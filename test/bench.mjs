@@ -97,7 +97,7 @@ for (const [name, shell] of Object.entries(shells)) {
   const withIt = mkdtempSync(join(tmpdir(), 'aigate-bench-'));
   const shellEnv = (dir) => ({ ...env, HOME: dir, ZDOTDIR: dir, XDG_CONFIG_HOME: join(dir, '.config'), XDG_RUNTIME_DIR: join(dir, 'run'), fish_greeting: '', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' });
   for (const dir of [without, withIt]) {
-    spawnSync('mkdir', ['-p', join(dir, 'run'), join(dir, '.config', 'fish', 'conf.d'), join(dir, '.config', 'powershell'), join(dir, '.config', 'nushell', 'autoload')]);
+    spawnSync('mkdir', ['-p', join(dir, 'run'), join(dir, '.config', 'fish', 'conf.d'), join(dir, '.config', 'powershell'), join(dir, '.config', 'nushell', 'autoload'), join(dir, '.config', 'elvish')]);
     writeFileSync(join(dir, shell.rc), '');
   }
   spawnSync(process.execPath, [aigate, 'install', '--shell', name], { env: shellEnv(withIt) });
