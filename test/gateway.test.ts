@@ -224,6 +224,17 @@ describe('aigate doctor', () => {
     expect(checks.map((c) => c.check)).not.toContain('gemini'); // not an AIGate client: nothing to check
   });
 
+  it('names what would send the other agents elsewhere: a Kilo provider list without aigate, variables pointing at another gateway', async () => {
+    const { home, env } = setup();
+    const kiloFile = join(home, '.config', 'kilo', 'kilo.jsonc');
+    mkdirSync(join(kiloFile, '..'), { recursive: true });
+    writeFileSync(kiloFile, '{\n  // mine\n  "enabled_providers": ["anthropic"],\n  "provider": { "aigate": { "npm": "@ai-sdk/openai-compatible" } }\n}\n');
+    const result = await aigate(['doctor'], { ...env, XDG_CONFIG_HOME: join(home, '.config'), OPENAI_BASE_URL: 'https://other.test/v1', COPILOT_PROVIDER_BASE_URL: `${mock.root}/v1` });
+    expect(result.stdout).toMatch(/fail +kilo config +.*kilo\.jsonc: enabled_providers does not list "aigate", so Kilo Code ignores its provider\n +fix: add "aigate" to enabled_providers/);
+    expect(result.stdout).toMatch(/warn +environment +OPENAI_BASE_URL is set to https:\/\/other\.test\/v1: Qwen Code started directly goes there/);
+    expect(result.stdout).not.toContain('COPILOT_PROVIDER_BASE_URL is set'); // the profile's own gateway: fine
+  });
+
   it('finds what silently breaks agents, says the fix, and exits non-zero', async () => {
     const { home, env } = setup();
     mkdirSync(join(home, '.claude'));

@@ -2,9 +2,15 @@ import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
+import { claude } from '../agents/claude.js';
+import { codex } from '../agents/codex.js';
 import { CLIENTS } from '../agents/index.js';
+import { kilo } from '../agents/kilo.js';
+import { JSONC } from '../edit/jsonc.js';
+import { CLAUDE_REDIRECTS } from '../profile/variables.js';
+import type { Profile } from '../profile/types.js';
 import { type Resolved, resolveFromEnvironment } from '../config/load.js';
-import { configFile, homeOf } from '../config/paths.js';
+import { configFile } from '../config/paths.js';
 import { catalog } from '../gateway/catalog.js';
 import { nearest } from '../gateway/explain.js';
 import { installedIn, rcFiles } from '../integration/rc-file.js';
@@ -36,10 +42,12 @@ function readJson(file: string): { data?: any; error?: string } | undefined {
 }
 
 /** The settings files whose `env` block overrides the shell for Claude Code. */
-function claudeSettingsChecks(resolved: Resolved | undefined, home: string): Check[] {
+function claudeSettingsChecks(resolved: Resolved | undefined, env: NodeJS.ProcessEnv): Check[] {
   const expected = new Map(resolved?.plan.set.map(({ name, value }) => [name, value]) ?? []);
   const checks: Check[] = [];
-  for (const file of [join(home, '.claude', 'settings.json'), join('.claude', 'settings.json'), join('.claude', 'settings.local.json')]) {
+  // The files aigate setup writes, and the project's shared settings.json, which Claude Code reads too.
+  const files = [claude.setup!.file('global', env), join('.claude', 'settings.json'), claude.setup!.file('project', env)];
+  for (const file of files) {
     const read = readJson(file);
     if (!read) continue;
     if (read.error) {
@@ -64,13 +72,21 @@ function claudeSettingsChecks(resolved: Resolved | undefined, home: string): Che
   return checks;
 }
 
-function environmentChecks(env: NodeJS.ProcessEnv): Check[] {
+function environmentChecks(env: NodeJS.ProcessEnv, profile: Profile | undefined): Check[] {
   const checks: Check[] = [];
   if (env.ANTHROPIC_API_KEY && env.ANTHROPIC_AUTH_TOKEN) {
     checks.push({ status: 'warn', check: 'environment', detail: 'both ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are set: Claude Code sends both, and asks whether to use the API key', fix: 'unset one (aigate env sets only ANTHROPIC_AUTH_TOKEN)' });
   }
-  for (const name of ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY']) {
+  for (const name of CLAUDE_REDIRECTS) {
     if (env[name]) checks.push({ status: 'fail', check: 'environment', detail: `${name} is set: Claude Code goes to another provider, not the gateway`, fix: `unset ${name}` });
+  }
+  // What the other agents read when started without aigate run: a value pointing elsewhere sends them (and their key) there.
+  const base = profile?.baseUrl.value;
+  for (const [name, agent] of [['OPENAI_BASE_URL', 'Qwen Code'], ['COPILOT_PROVIDER_BASE_URL', 'Copilot CLI']] as const) {
+    const value = env[name];
+    if (value && base && value.replace(/\/+$/, '') !== base && value.replace(/\/+$/, '') !== base.replace(/\/v1$/, '')) {
+      checks.push({ status: 'warn', check: 'environment', detail: `${name} is set to ${value}: ${agent} started directly goes there, not to ${base}`, fix: `unset ${name}, or start it with aigate run` });
+    }
   }
   if (env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '').endsWith('/v1')) {
     checks.push({ status: 'fail', check: 'environment', detail: `ANTHROPIC_BASE_URL ends in /v1 (${env.ANTHROPIC_BASE_URL}): Claude Code would request /v1/v1/messages`, fix: 'drop the /v1 (aigate env does)' });
@@ -78,8 +94,8 @@ function environmentChecks(env: NodeJS.ProcessEnv): Check[] {
   return checks;
 }
 
-function codexChecks(env: NodeJS.ProcessEnv, home: string): Check[] {
-  const file = join(env.CODEX_HOME || join(home, '.codex'), 'config.toml');
+function codexChecks(env: NodeJS.ProcessEnv): Check[] {
+  const file = codex.setup!.file('global', env);
   const text = readText(file);
   if (text === undefined) return [];
   let config: any;
@@ -129,6 +145,30 @@ async function agentChecks(): Promise<Check[]> {
   );
 }
 
+/**
+ * Kilo Code with aigate's provider in its file but an `enabled_providers` list without it ignores
+ * the provider: the list is the user's, so doctor names it rather than setup rewriting it.
+ */
+function kiloChecks(env: NodeJS.ProcessEnv): Check[] {
+  const checks: Check[] = [];
+  for (const file of [kilo.setup!.file('global', env), kilo.setup!.file('project', env)]) {
+    const text = readText(file);
+    if (text === undefined) continue;
+    let config: any;
+    try {
+      config = JSONC.data(file, text);
+    } catch (error) {
+      checks.push({ status: 'fail', check: 'kilo config', detail: (error as Error).message, fix: 'fix the file: Kilo Code cannot load it either' });
+      continue;
+    }
+    const enabled = config?.enabled_providers;
+    if (config?.provider?.aigate && Array.isArray(enabled) && !enabled.includes('aigate')) {
+      checks.push({ status: 'fail', check: 'kilo config', detail: `${file}: enabled_providers does not list "aigate", so Kilo Code ignores its provider`, fix: 'add "aigate" to enabled_providers' });
+    }
+  }
+  return checks;
+}
+
 async function catalogChecks(resolved: Resolved): Promise<Check[]> {
   const { profile } = resolved;
   if (!profile.key) return [];
@@ -153,7 +193,6 @@ async function catalogChecks(resolved: Resolved): Promise<Check[]> {
 /** `aigate doctor`: is everything on this machine set up right, and if not, what to do. */
 export async function doctorCommand(options: { json?: boolean }): Promise<void> {
   const env = process.env;
-  const home = homeOf(env);
   const checks: Check[] = [];
   let resolved: Resolved | undefined;
   try {
@@ -177,7 +216,7 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
       ? { status: 'ok', check: 'integration', detail: `installed in ${installed.join(', ')}` }
       : { status: 'warn', check: 'integration', detail: 'not installed in any shell', fix: 'aigate install' },
   );
-  checks.push(...(await agentChecks()), ...claudeSettingsChecks(resolved, home), ...environmentChecks(env), ...codexChecks(env, home));
+  checks.push(...(await agentChecks()), ...claudeSettingsChecks(resolved, env), ...environmentChecks(env, resolved?.profile), ...codexChecks(env), ...kiloChecks(env));
   if (resolved) checks.push(...(await catalogChecks(resolved)));
 
   if (options.json) process.stdout.write(`${terminalJson(checks)}\n`);

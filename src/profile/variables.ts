@@ -28,7 +28,7 @@ const CLAUDE_KEY_VARIABLE: Record<ClaudeAuth, string> = {
 };
 
 /** Each of these sends Claude Code to another cloud instead of the gateway. */
-const CLAUDE_REDIRECTS = ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY'];
+export const CLAUDE_REDIRECTS = ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY'];
 
 /** The variables aigate derives itself; `[env]` may not set them (it would fight the profile). */
 export const MANAGED_VARIABLES = [
