@@ -4,6 +4,7 @@ import { withBlock, withoutBlock } from '../src/edit/block.js';
 import { byteText } from '../src/edit/encoding.js';
 import { JSONC } from '../src/edit/jsonc.js';
 import { TOML } from '../src/edit/toml.js';
+import { YAML } from '../src/edit/yaml.js';
 import { type DocumentFormat, holds, merged, type Tree, valueAt } from '../src/edit/verify.js';
 import { seedFromEnv } from './support/fuzz.js';
 
@@ -99,6 +100,55 @@ const jsoncDocument = fc
     return `{${eol}${comments ? `${indent}/* settings */${eol}` : ''}${lines.join(eol)}${eol}}${finalNewline ? eol : ''}`;
   });
 
+const CONTINUE_ENTRY = { name: 'AIGate openai/gpt-5.5', provider: 'openai', model: 'openai/gpt-5.5', apiBase: 'https://gw.example/v1', apiKey: '${{ secrets.AIGATE_API_KEY }}' };
+const CONTINUE_TARGET: Tree = { models: { [CONTINUE_ENTRY.name]: CONTINUE_ENTRY } };
+
+/** A realistic Continue config.yaml: its header, comments anywhere, a models list (indented or not), other lists. */
+const yamlDocument = fc
+  .record({
+    header: fc.subarray(['name: Mine', 'version: 1.0.0', 'schema: v1', '# my assistant', 'rules:\n  - be brief'], { minLength: 0 }),
+    models: fc.option(
+      fc.uniqueArray(
+        fc.record({
+          name: fc.constantFrom('GPT', 'Local llama', 'AIGate openai/gpt-5.5', 'Claude "quoted"'),
+          provider: fc.constantFrom('openai', 'ollama', 'anthropic # trailing comment'),
+          extra: fc.constantFrom('', 'roles: [chat, edit]', 'apiKey: ${{ secrets.OTHER }}', 'model: x'),
+          comment: fc.boolean(),
+        }),
+        { selector: (m) => m.name, maxLength: 3 },
+      ),
+      { nil: undefined },
+    ),
+    indent: fc.constantFrom('', '  ', '    '),
+    context: fc.boolean(),
+    eol: fc.constantFrom('\n', '\r\n'),
+    bom: fc.boolean(),
+    finalNewline: fc.boolean(),
+  })
+  .map(({ header, models, indent, context, eol, bom, finalNewline }) => {
+    const lines = header.flatMap((line) => line.split('\n'));
+    if (models) {
+      lines.push('models:');
+      for (const m of models) {
+        if (m.comment) lines.push(`${indent}# about ${m.name.replaceAll('"', '')}`);
+        lines.push(`${indent}- name: ${m.name.includes('"') ? JSON.stringify(m.name) : m.name}`, `${indent}  provider: ${m.provider}`);
+        if (m.extra) lines.push(`${indent}  ${m.extra}`);
+      }
+      if (!models.length) lines[lines.length - 1] = 'models: []';
+    }
+    if (context) lines.push('context:', `${indent}- provider: code`);
+    const text = lines.join(eol);
+    return (bom ? '\ufeff' : '') + text + (finalNewline && text ? eol : '');
+  })
+  .filter((text) => {
+    try {
+      YAML.data('gen.yaml', text);
+      return !/models: \[\]/.test(text);
+    } catch {
+      return false;
+    }
+  });
+
 function roundTrip(format: DocumentFormat, original: string, target: Tree) {
   const applied = format.apply('gen', original, target);
   const data = format.data('gen', applied.text);
@@ -118,6 +168,10 @@ describe(`the document editors (seed ${seed}; AIGATE_FUZZ_SEED=${seed} replays)`
 
   it('JSONC: the same', () => {
     fc.assert(fc.property(jsoncDocument, (original) => void roundTrip(JSONC, original, OPENCODE_TARGET)), runs);
+  });
+
+  it('YAML: the same, the managed model an entry of the list among the user\'s', () => {
+    fc.assert(fc.property(yamlDocument, (original) => void roundTrip(YAML, original, CONTINUE_TARGET)), runs);
   });
 
   it('TOML: the user edits after setup (a table appended, a line above deleted, a managed value changed); remove keeps every edit', () => {

@@ -299,6 +299,17 @@ describe('the real agents read what `aigate setup` wrote, with no aigate run in 
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
+  it.runIf(agentInstalled('cn'))('cn -p, with only the written ~/.continue/config.yaml and AIGATE_API_KEY', async () => {
+    const { home, env } = sandbox();
+    await setup(['continue'], env, home);
+    mock.received.length = 0;
+    const result = await agent('cn', ['--config', join(home, '.continue', 'config.yaml'), '-p', 'Say OK'], env, home);
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(String(result.stdout)).toContain('OK');
+    expectGatewaySaw('/v1/chat/completions', 'openai/gpt-5.5-mini');
+    expect(filesHoldingKey(home)).toEqual([]);
+  });
+
   it.runIf(agentInstalled('claude'))('claude -p, with only the written settings.json: its apiKeyHelper runs aigate key', async () => {
     // The key is in no variable Claude Code reads: only in the .env beside config.toml, for `aigate key`.
     const { home, env } = sandbox({ CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' });

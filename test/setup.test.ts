@@ -212,3 +212,51 @@ describe('Claude Code status line: aigate statusline, setup claude --statusline'
     expect(result.stdout).toBe('AIGate default · anthropic/claude-sonnet-4.6 · gw.example');
   });
 });
+
+describe('aigate setup continue: one entry in ~/.continue/config.yaml, everything else byte for byte', () => {
+  const CASES: Record<string, string> = {
+    'comments and other entries': '# my config\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  # the one I use\n  - name: GPT\n    provider: openai   # keep\n    model: gpt-4o\n    roles: [chat, edit]\ncontext:\n  - provider: code\n',
+    'CRLF and no final newline': 'name: Mine\r\nversion: 1.0.0\r\nschema: v1\r\nmodels:\r\n- name: Local\r\n  provider: ollama\r\n  model: llama3',
+    'no models yet': '# nothing here yet\nname: Mine\nversion: 1.0.0\nschema: v1\n',
+    'a BOM, indented list': '\ufeffname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n    - name: A\n      provider: openai\n      model: a\n',
+  };
+  it.each(Object.keys(CASES))('%s: set, set again, remove', async (name) => {
+    const { home, env } = sandbox();
+    const file = join(home, '.continue', 'config.yaml');
+    mkdirSync(join(home, '.continue'));
+    const original = CASES[name]!;
+    writeFileSync(file, original);
+    const { parse: parseYaml } = await import('yaml');
+    const before = parseYaml(original.replace(/^\ufeff/, ''));
+
+    expect((await aigate(['setup', 'continue'], env)).exitCode).toBe(0);
+    const written = readFileSync(file, 'utf8');
+    const after = parseYaml(written.replace(/^\ufeff/, ''));
+    const entry = { name: 'AIGate openai/gpt-5.5', provider: 'openai', model: 'openai/gpt-5.5', apiBase: 'https://gw.example/v1', apiKey: '${{ secrets.AIGATE_API_KEY }}' };
+    expect(after).toEqual({ ...before, models: [...(before.models ?? []), entry] });
+    expect(written).not.toContain(KEY);
+    expect(written.includes('\r\n')).toBe(original.includes('\r\n'));
+    if (original.includes('\r\n')) expect(written.replaceAll('\r\n', '')).not.toContain('\n'); // one line ending, not two
+
+    expect((await aigate(['setup', 'continue'], env)).stdout).toContain('already up to date');
+    expect((await aigate(['setup', 'continue', '--remove'], env)).exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+
+  it('keeps what the user changed in aigate\'s entry, and refuses a file that is not YAML with its line', async () => {
+    const { home, env } = sandbox();
+    const file = join(home, '.continue', 'config.yaml');
+    mkdirSync(join(home, '.continue'));
+    writeFileSync(file, 'name: Mine\nversion: 1.0.0\nschema: v1\n');
+    await aigate(['setup', 'continue'], env);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('model: openai/gpt-5.5', 'model: openai/gpt-5.6'));
+    const removed = await aigate(['setup', 'continue', '--remove'], env);
+    expect(removed.stdout).toContain('kept models.AIGate openai/gpt-5.5: you changed it since aigate wrote it');
+    expect(readFileSync(file, 'utf8')).toContain('model: openai/gpt-5.6'); // the whole entry stays, as the user left it
+    writeFileSync(file, 'name: [unclosed\n');
+    const broken = await aigate(['setup', 'continue'], env);
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr).toMatch(/config\.yaml:\d+:\d+: not valid YAML: .*; fix it first \(aigate changed nothing\)$/);
+    expect(readFileSync(file, 'utf8')).toBe('name: [unclosed\n');
+  });
+});

@@ -1,4 +1,21 @@
+import { join } from 'node:path';
+import { homeOf } from '../config/paths.js';
+import type { RouteName } from '../profile/routes.js';
+import type { Profile } from '../profile/types.js';
+import { KEY_NOTE } from './setup.js';
 import type { Agent } from './types.js';
+
+/** One Continue model for the profile on `route`, the key as a secret Continue reads from the environment. */
+function continueModel(profile: Profile, route: RouteName) {
+  const model = route === 'messages' ? profile.claude.model.value : profile.model.value;
+  return {
+    name: `AIGate ${model}`,
+    provider: route === 'messages' ? 'anthropic' : 'openai',
+    model,
+    apiBase: profile.baseUrl.value,
+    apiKey: '${{ secrets.AIGATE_API_KEY }}',
+  };
+}
 
 /**
  * Continue's CLI (`cn`) takes a whole config with --config: a private one per run, in JSON (which
@@ -12,22 +29,19 @@ export const continueCli: Agent = {
   // Responses cannot be chosen: cn picks it by the model's name (a *-codex model), whatever the settings.
   routes: { default: 'chat', supported: ['chat', 'messages'] },
   launch({ profile, route, privateFile }) {
-    const model = route === 'messages' ? profile.claude.model.value : profile.model.value;
-    const config = {
-      name: 'AIGate',
-      version: '1.0.0',
-      schema: 'v1',
-      models: [
-        {
-          name: `AIGate ${model}`,
-          provider: route === 'messages' ? 'anthropic' : 'openai',
-          model,
-          apiBase: profile.baseUrl.value,
-          apiKey: '${{ secrets.AIGATE_API_KEY }}',
-          roles: ['chat', 'edit', 'apply'],
-        },
-      ],
-    };
+    const config = { name: 'AIGate', version: '1.0.0', schema: 'v1', models: [continueModel(profile, route)] };
     return { args: ['--config', privateFile('continue-config.yaml', `${JSON.stringify(config, null, 2)}\n`)], env: {} };
+  },
+  // One entry in the models list of ~/.continue/config.yaml (CONTINUE_GLOBAL_DIR moves it), the user's comments and entries kept.
+  setup: {
+    format: 'yaml',
+    scopes: ['global'],
+    file: (_scope, env) => join(env.CONTINUE_GLOBAL_DIR || join(homeOf(env), '.continue'), 'config.yaml'),
+    target: ({ profile, route }) => {
+      const model = continueModel(profile, route);
+      return { models: { [model.name]: model } };
+    },
+    newFile: { name: 'Local Config', version: '1.0.0', schema: 'v1' },
+    notes: () => [KEY_NOTE],
   },
 };

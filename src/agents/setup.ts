@@ -23,7 +23,7 @@ export interface SetupContext {
 /** How `aigate setup` writes one agent's own configuration: which file, in which format, what goes in. */
 export interface SetupSpec {
   /** The file's format, by name: the editors (and their parsers) load only when `aigate setup` runs. */
-  format: 'toml' | 'jsonc';
+  format: 'toml' | 'jsonc' | 'yaml';
   /** The first is the default. A project's file is written only inside the project folder. */
   scopes: readonly Scope[];
   file(scope: Scope, env: Environment): string;

@@ -5,6 +5,7 @@ import { AGENTS, routeFor } from '../agents/index.js';
 import { aigateCommandLine, keyCommandLine, type Scope, type SetupContext, type SetupSpec } from '../agents/setup.js';
 import { JSONC } from '../edit/jsonc.js';
 import { TOML } from '../edit/toml.js';
+import { YAML } from '../edit/yaml.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { DELETE, editDocument } from '../edit/document.js';
 import { type Change, type DocumentFormat, merged, sameData, type Tree } from '../edit/verify.js';
@@ -23,7 +24,7 @@ export interface SetupOptions {
   replaceStatusline?: boolean;
 }
 
-const FORMATS: Record<SetupSpec['format'], DocumentFormat> = { toml: TOML, jsonc: JSONC };
+const FORMATS: Record<SetupSpec['format'], DocumentFormat> = { toml: TOML, jsonc: JSONC, yaml: YAML };
 
 /** The agents `aigate setup` knows. */
 const SETUP_AGENTS = AGENTS.filter((a) => a.setup || a.printSettings).map((a) => a.name);

@@ -8,7 +8,7 @@ export type Tree = { [key: string]: string | Tree };
  * user's, and stays.
  */
 export type Change =
-  | { path: string[]; added: true; wrote?: unknown; style?: 'after' | 'before' | 'block'; lead?: string }
+  | { path: string[]; added: true; wrote?: unknown; style?: 'after' | 'before' | 'block' | 'entries' | 'entry'; lead?: string }
   | { path: string[]; added: false; wrote?: unknown; original: unknown; originalText?: string };
 
 /** One document format aigate edits keeping every byte it does not own (TOML, JSONC). */
@@ -107,9 +107,11 @@ export function planRevert(
       setAt(expected, change.path, change.added ? undefined : originalData(change));
       return;
     }
-    if (change.added && isObject(current) && isObject(change.wrote)) {
+    // A list entry (YAML) is one thing: taken out whole, or kept whole once the user changed it.
+    if (change.added && change.style !== 'entry' && isObject(current) && isObject(change.wrote)) {
       // Take out aigate's own keys, one by one; the table stays with the user's.
-      for (const [key, wrote] of Object.entries(change.wrote)) visit({ path: [...change.path, key], added: true, wrote, style: 'before' });
+      // The entries of a list aigate created (YAML) are each one thing; a table's keys are keys.
+      for (const [key, wrote] of Object.entries(change.wrote)) visit({ path: [...change.path, key], added: true, wrote, style: change.style === 'entries' ? 'entry' : 'before' });
       return;
     }
     kept.push(change.path);

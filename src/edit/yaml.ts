@@ -1,0 +1,183 @@
+import { type Document, isMap, isScalar, isSeq, type Node, parseDocument, type Scalar, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
+import { AigateError } from '../errors.js';
+import { type Change, type DocumentFormat, isObject, planRevert, type Tree } from './verify.js';
+
+/**
+ * YAML, edited by byte ranges (the yaml library's node positions), so that comments, quoting and
+ * layout the edit does not touch stay byte for byte; the library is only the parser.
+ *
+ * A list whose items are all mappings with distinct string `name`s (Continue's `models`) is seen as
+ * a mapping keyed by those names: a managed entry is then addressed as ['models', NAME], added at
+ * the end of the list and taken out again without disturbing the user's entries around it.
+ */
+
+function parse(file: string, text: string): Document {
+  const doc = parseDocument(text.replace(/^\ufeff/, ''), { keepSourceTokens: false });
+  const [error] = doc.errors;
+  if (error) {
+    const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
+    throw new AigateError(`${file}:${line}:${column}: not valid YAML: ${error.message.split('\n')[0]}; fix it first (aigate changed nothing)`);
+  }
+  if (doc.contents !== null && !isMap(doc.contents)) throw new AigateError(`${file}: the top level is not a mapping; aigate changed nothing`);
+  return doc;
+}
+
+/** The items of a list of uniquely named mappings, by name; undefined for any other list. */
+function namedItems(seq: YAMLSeq): Map<string, YAMLMap> | undefined {
+  const items = new Map<string, YAMLMap>();
+  for (const item of seq.items) {
+    if (!isMap(item)) return undefined;
+    const name = item.get('name');
+    if (typeof name !== 'string' || items.has(name)) return undefined;
+    items.set(name, item);
+  }
+  return items;
+}
+
+/** The node at `path`, through mappings by key and named lists by name. */
+function nodeAt(doc: Document, path: readonly string[]): unknown {
+  let node: unknown = doc.contents;
+  for (const part of path) {
+    if (isMap(node)) node = node.get(part, true);
+    else if (isSeq(node)) node = namedItems(node)?.get(part);
+    else return undefined;
+  }
+  return node;
+}
+
+/** A node's data, with lists of named mappings as mappings keyed by name. */
+function view(node: unknown): unknown {
+  if (isMap(node)) return Object.fromEntries(node.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), view(pair.value)]));
+  if (isSeq(node)) {
+    const named = node.items.length ? namedItems(node) : undefined;
+    return named ? Object.fromEntries([...named].map(([name, item]) => [name, view(item)])) : node.items.map(view);
+  }
+  return isScalar(node) ? node.value : node === null ? null : (node as Node | undefined)?.toJSON?.();
+}
+
+function dataOf(file: string, text: string): Record<string, unknown> {
+  if (!text.replace(/^\ufeff/, '').trim()) return {};
+  return (view(parse(file, text).contents) as Record<string, unknown> | null) ?? {};
+}
+
+/** Whether a managed value is a set of named entries, written as a list: every value a mapping whose `name` is its key. */
+const isNamedEntries = (value: Tree) => Object.entries(value).every(([key, entry]) => isObject(entry) && entry.name === key);
+
+/** The YAML text of a managed value, as a block under `indent`, in the file's own line ending. */
+function block(value: string | Tree, indent: string, eol: string): string {
+  const data = typeof value === 'object' && isNamedEntries(value) ? Object.values(value) : value;
+  return stringify(data, { lineWidth: 0 })
+    .split('\n')
+    .filter((line, i, all) => line || i < all.length - 1)
+    .map((line) => `${indent}${line}${eol}`)
+    .join('');
+}
+
+/** The offset where the line holding `offset` begins. */
+const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+
+/** `text` ending in a line break (so that a line can be appended). */
+const withNewline = (text: string, eol: string) => (text && !text.endsWith('\n') ? `${text}${eol}` : text);
+
+function applyTree(file: string, source: string, desired: Tree): { text: string; changes: Change[] } {
+  const bom = source.startsWith('\ufeff') ? '\ufeff' : '';
+  let text = source.slice(bom.length);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const changes: Change[] = [];
+  const walk = (path: string[], wanted: Tree) => {
+    for (const [key, value] of Object.entries(wanted)) {
+      const at = [...path, key];
+      const doc = parse(file, text);
+      const parent = nodeAt(doc, path);
+      if (isSeq(parent)) {
+        const named = namedItems(parent);
+        if (!named) throw new AigateError(`${file}: ${path.join('.')} is a list aigate cannot address by name; add the entry by hand`);
+        const item = named.get(key);
+        if (item) {
+          if (typeof value !== 'object') throw new AigateError(`${file}: ${at.join('.')} is a mapping; aigate changed nothing`);
+          walk(at, value);
+          continue;
+        }
+        // A new entry after the last one, at the items' own indentation.
+        const last = parent.items.at(-1) as YAMLMap;
+        const dash = lineStart(text, (parent.items[0] as YAMLMap).range![0]);
+        const indent = text.slice(dash, text.indexOf('-', dash));
+        const end = last.range![2];
+        const insert = block({ [key]: value } as Tree, indent, eol);
+        const before = withNewline(text.slice(0, end), eol);
+        // The line break added after a last line that had none: taken out again with the entry.
+        const lead = before.slice(end);
+        text = `${before}${insert}${text.slice(end)}`;
+        changes.push({ path: at, added: true, wrote: value, style: 'entry', ...(lead && { lead }) });
+        continue;
+      }
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key) : undefined;
+      if (!pair && path.length) {
+        // A new key in a block mapping (an entry of the user's with aigate's name): after its last key, at the same column.
+        if (!isMap(parent) || parent.flow || !parent.items.length || typeof value === 'object') {
+          throw new AigateError(`${file}: aigate cannot add ${at.join('.')} here (a flow or empty mapping); add it by hand`);
+        }
+        const first = parent.items[0]!.key as Scalar;
+        const column = first.range![0] - lineStart(text, first.range![0]);
+        const end = parent.range![2];
+        const before = withNewline(text.slice(0, end), eol);
+        const lead = before.slice(end);
+        text = `${before}${' '.repeat(column)}${key}: ${JSON.stringify(value)}${eol}${text.slice(end)}`;
+        changes.push({ path: at, added: true, wrote: value, ...(lead && { lead }) });
+        continue;
+      }
+      if (!pair) {
+        // A new top-level key, at the end of the document.
+        const before = withNewline(text, eol);
+        const lead = before.slice(text.length);
+        text = `${before}${key}:${typeof value === 'object' ? `${eol}${block(value, '  ', eol)}` : ` ${JSON.stringify(value)}${eol}`}`;
+        changes.push({ path: at, added: true, wrote: value, ...(typeof value === 'object' && isNamedEntries(value) && { style: 'entries' as const }), ...(lead && { lead }) });
+      } else if (typeof value === 'object') {
+        if (!isMap(pair.value) && !isSeq(pair.value)) throw new AigateError(`${file}: ${at.join('.')} is not a mapping or a list; aigate changed nothing`);
+        walk(at, value);
+      } else if (!isScalar(pair.value) || pair.value.value !== value) {
+        const node = pair.value as Scalar | null;
+        if (!node?.range) throw new AigateError(`${file}: ${at.join('.')} has no value aigate can replace; aigate changed nothing`);
+        const [start, end] = node.range;
+        changes.push({ path: at, added: false, wrote: value, original: view(node), originalText: text.slice(start, end) });
+        text = `${text.slice(0, start)}${JSON.stringify(value)}${text.slice(end)}`;
+      }
+    }
+  };
+  walk([], desired);
+  return { text: bom + text, changes };
+}
+
+function revertTree(file: string, source: string, changes: Change[]) {
+  const bom = source.startsWith('\ufeff') ? '\ufeff' : '';
+  let text = source.slice(bom.length);
+  // Last added, first taken out: a line break added before the first addition then goes last, at the end.
+  const plan = planRevert(dataOf(file, text), [...changes].reverse(), (change) => {
+    const doc = parse(file, text);
+    const path = change.path;
+    const parent = nodeAt(doc, path.slice(0, -1));
+    if (change.added) {
+      // The whole entry (from its line's start, comments above it stay) or the whole top-level key.
+      const node = isSeq(parent) ? namedItems(parent)?.get(path.at(-1)!) : isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === path.at(-1)) : undefined;
+      if (!node) return;
+      const [from, to] = isSeq(parent) ? [(node as YAMLMap).range![0], (node as YAMLMap).range![2]] : [(node as any).key.range[0], ((node as any).value?.range ?? (node as any).key.range)[2]];
+      const start = lineStart(text, from);
+      // At the end of the file, the line break aigate added before it goes too.
+      const lead = to >= text.length && change.lead && text.slice(0, start).endsWith(change.lead) ? change.lead.length : 0;
+      text = text.slice(0, start - lead) + text.slice(to);
+    } else if (change.originalText !== undefined) {
+      const node = nodeAt(doc, path) as Scalar | undefined;
+      if (!node?.range) return;
+      text = text.slice(0, node.range[0]) + change.originalText + text.slice(node.range[1]);
+    }
+  });
+  return { text: bom + text, ...plan };
+}
+
+/** YAML (Continue's config.yaml): parsed by the yaml library, edited by byte ranges. */
+export const YAML: DocumentFormat = {
+  data: dataOf,
+  empty: (initial = {}) => (Object.keys(initial).length ? stringify(initial) : ''),
+  apply: applyTree,
+  revert: revertTree,
+};
