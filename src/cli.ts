@@ -161,7 +161,7 @@ cli.help();
 
 /** The commands and their options as cac knows them, for the completion scripts. */
 function completionTable() {
-  const argument = { init: 'shell', completion: 'shell', use: 'profile' } as const;
+  const argument = { init: 'integration', completion: 'completion', use: 'profile' } as const;
   const flag = (option: { names: string[] }) => `--${option.names.at(-1)!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   return cli.commands.map((command) => {
     const options = command.options.filter((option) => option.name !== 'hook');

@@ -329,5 +329,10 @@ describe('aigate completion, through each shell\'s own completion machinery', ()
     expect(await run(name === 'fish' ? 'aigate env --' : 'aigate env --')).toEqual(expect.arrayContaining(['--shell', '--profile', '--explain']));
     expect(await run(name === 'fish' ? 'aigate env --shell ' : "aigate env --shell ''")).toEqual(expect.arrayContaining(['bash', 'fish', 'powershell', 'dotenv']));
     expect(await run(name === 'fish' ? 'aigate use ' : "aigate use ''")).toEqual(['default', 'work']);
+    // `completion` takes the shells with a completion script, `init` those with an integration.
+    const completions = await run(name === 'fish' ? 'aigate completion ' : "aigate completion ''");
+    expect(completions).toEqual(expect.arrayContaining(['bash', 'nu', 'elvish']));
+    expect(completions).not.toContain('xonsh');
+    expect(await run(name === 'fish' ? 'aigate init ' : "aigate init ''")).toEqual(expect.arrayContaining(['xonsh', 'nu']));
   });
 });

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { posixHook, posixShell } from './posix.js';
-import type { CompletionCommand, ShellNames } from './types.js';
+import { type CompletionCommand, type ShellNames, shellArgument } from './types.js';
 
 export function bashCompletion(commands: readonly CompletionCommand[], names: ShellNames): string {
   const words = (list: readonly string[]) => `words=(${list.join(' ')})`;
   const profiles = 'while IFS= read -r word; do words+=("$word"); done < <(aigate __complete profiles 2>/dev/null)';
   const cases = commands
     .map((c) => {
-      if (c.argument === 'shell') return `    ${c.name}) ${words(names.integrations)} ;;`;
+      const shells = shellArgument(c, names);
+      if (shells) return `    ${c.name}) ${words(shells)} ;;`;
       if (c.argument === 'profile') return `    ${c.name}) ${profiles} ;;`;
       return `    ${c.name}) ${words(c.options)} ;;`;
     })

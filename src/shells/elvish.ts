@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type CompletionCommand, lineShell, type ShellNames } from './types.js';
+import { type CompletionCommand, lineShell, type ShellNames, shellArgument } from './types.js';
 
 /** Inside elvish's `'…'` only `'` is special, written `''`; line breaks and everything else are literal. */
 export function elvishQuote(value: string): string {
@@ -14,10 +14,12 @@ export function elvishQuote(value: string): string {
 export function elvishCompletion(commands: readonly CompletionCommand[], names: ShellNames): string {
   const list = (items: readonly string[]) => `[${items.map(elvishQuote).join(' ')}]`;
   const options = commands.map((c) => `&${elvishQuote(c.name)}=${list(c.options)}`).join(' ');
-  const shellArgument = commands.filter((c) => c.argument === 'shell').map((c) => elvishQuote(c.name));
+  // The shells a command's first argument takes (init, completion), by command.
+  const positional = commands.flatMap((c) => (shellArgument(c, names) ? [`&${elvishQuote(c.name)}=${list(shellArgument(c, names)!)}`] : [])).join(' ');
   return `# aigate completion for elvish: eval (aigate completion elvish | slurp), in rc.elv
 set edit:completion:arg-completer[aigate] = {|@words|
   var options = [${options}]
+  var positional = [${positional}]
   var n = (count $words)
   var previous = $words[-2]
   if (== $n 2) {
@@ -26,8 +28,8 @@ set edit:completion:arg-completer[aigate] = {|@words|
     all ${list(names.formats)}
   } elif (or (eq $previous --profile) (and (eq $words[1] use) (== $n 3))) {
     try { e:aigate __complete profiles 2>/dev/null | from-lines } catch { nop }
-  } elif (and (== $n 3) (has-value [${shellArgument.join(' ')}] $words[1])) {
-    if (eq $words[1] completion) { all ${list(names.completions)} } else { all ${list(names.integrations)} }
+  } elif (and (== $n 3) (has-key $positional $words[1])) {
+    all $positional[$words[1]]
   } elif (has-key $options $words[1]) {
     all $options[$words[1]]
   }

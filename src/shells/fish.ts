@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type CompletionCommand, lineShell, type ShellNames } from './types.js';
+import { type CompletionCommand, lineShell, type ShellNames, shellArgument } from './types.js';
 
 /** Inside fish's `'…'` only `\\` and `\'` are escapes; newlines and everything else are literal. */
 export function fishQuote(value: string): string {
@@ -14,7 +14,8 @@ export function fishCompletion(commands: readonly CompletionCommand[], names: Sh
   ];
   for (const c of commands) {
     const when = `-n '__fish_seen_subcommand_from ${c.name}'`;
-    if (c.argument === 'shell') lines.push(`complete -c aigate ${when} -a '${names.integrations.join(' ')}'`);
+    const shells = shellArgument(c, names);
+    if (shells) lines.push(`complete -c aigate ${when} -a '${shells.join(' ')}'`);
     if (c.argument === 'profile') lines.push(`complete -c aigate ${when} -a '(aigate __complete profiles 2>/dev/null)'`);
     for (const option of c.options) {
       const values = option === '--shell' ? ` -xa '${names.formats.join(' ')}'` : option === '--profile' ? " -xa '(aigate __complete profiles 2>/dev/null)'" : '';

@@ -25,7 +25,7 @@ export function nuCompletion(commands: readonly CompletionCommand[], names: Shel
     const completer = (option: string) => (option === '--shell' ? '@"nu-complete aigate shells"' : option === '--profile' ? '@"nu-complete aigate profiles"' : '');
     // A command handing its arguments on gets no flags here: nushell would move them before the program's name.
     const flags = c.passthrough ? [] : c.options.map((option) => (c.valued.includes(option) ? `${option}: string${completer(option)}` : option));
-    const argument = c.argument === 'profile' ? 'profile?: string@"nu-complete aigate profiles"' : c.argument === 'shell' ? `shell?: string@"nu-complete aigate ${c.name === 'completion' ? 'completions' : 'integrations'}"` : '';
+    const argument = c.argument === 'profile' ? 'profile?: string@"nu-complete aigate profiles"' : c.argument ? `shell?: string@"nu-complete aigate ${c.argument}s"` : '';
     lines.push(`export extern "aigate ${c.name}" [${[...flags, argument, '...args: string'].filter(Boolean).join(', ')}]`);
   }
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type CompletionCommand, lineShell, type ShellNames } from './types.js';
+import { type CompletionCommand, lineShell, type ShellNames, shellArgument } from './types.js';
 
 /**
  * A PowerShell expression for `value`, in ASCII only: Windows PowerShell 5.1 decodes a native
@@ -31,21 +31,28 @@ export function powershellString(value: string): string {
 }
 
 export function powershellCompletion(commands: readonly CompletionCommand[], names: ShellNames): string {
-  const table = commands.map((c) => `    '${c.name}' = @(${c.options.map((o) => `'${o}'`).join(', ')})`).join('\n');
+  const list = (items: readonly string[]) => `@(${items.map((item) => `'${item}'`).join(', ')})`;
+  const table = commands.map((c) => `    '${c.name}' = ${list(c.options)}`).join('\n');
+  // The shells a command's first argument takes (init, completion), by command.
+  const positional = commands.flatMap((c) => (shellArgument(c, names) ? [`    '${c.name}' = ${list(shellArgument(c, names)!)}`] : [])).join('\n');
   return `# aigate completion for PowerShell: aigate completion powershell | Out-String | Invoke-Expression
 Register-ArgumentCompleter -Native -CommandName aigate -ScriptBlock {
   param($wordToComplete, $commandAst, $cursorPosition)
   $options = @{
 ${table}
   }
+  $positional = @{
+${positional}
+  }
   $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
   # The word before the one being completed (the last one, when a new word is begun).
   $previous = $words[-1]
   if ($wordToComplete -and $words.Count -ge 2) { $previous = $words[-2] }
   if ($words.Count -le 1 -or ($words.Count -eq 2 -and $wordToComplete)) { $candidates = $options.Keys }
-  elseif ($previous -eq '--shell') { $candidates = @(${names.formats.map((s) => `'${s}'`).join(', ')}) }
+  elseif ($previous -eq '--shell') { $candidates = ${list(names.formats)} }
   elseif ($previous -eq '--profile' -or $words[1] -eq 'use') { $candidates = @(aigate __complete profiles 2>$null) }
-  elseif (@('init', 'completion', 'install', 'uninstall') -contains $words[1] -and $words.Count -le 3) { $candidates = @(${names.integrations.map((s) => `'${s}'`).join(', ')}) }
+  elseif ($positional.ContainsKey($words[1]) -and $words.Count -le 3) { $candidates = $positional[$words[1]] }
+  elseif (@('install', 'uninstall') -contains $words[1] -and $words.Count -le 3) { $candidates = ${list(names.integrations)} }
   else { $candidates = $options[$words[1]] }
   $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object { [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_) }
 }

@@ -24,8 +24,8 @@ export interface CompletionCommand {
   options: string[];
   /** Those of `options` that take a value (`--shell bash`); the others are switches. */
   valued: string[];
-  /** What its first argument is: a shell name, a profile, or anything. */
-  argument?: 'shell' | 'profile';
+  /** What its first argument is: a shell with an integration (`init`), one with completion (`completion`), a profile, or anything. */
+  argument?: 'integration' | 'completion' | 'profile';
   /** It hands what follows its first argument to another program (`run`): nothing after it is its own. */
   passthrough?: boolean;
 }
@@ -38,6 +38,13 @@ export interface ShellNames {
   integrations: readonly string[];
   /** The shells with a completion script. */
   completions: readonly string[];
+}
+
+/** The shell names a command's first argument takes, or undefined when it takes none. */
+export function shellArgument(command: CompletionCommand, names: ShellNames): readonly string[] | undefined {
+  if (command.argument === 'integration') return names.integrations;
+  if (command.argument === 'completion') return names.completions;
+  return undefined;
 }
 
 /** What a shell needs for the integration (`aigate init`, `install`, the hook's refresh). */
