@@ -1,4 +1,4 @@
-import type { RouteName } from '../profile/routes.js';
+import { type RouteName, routeModel } from '../profile/routes.js';
 import type { Agent } from './types.js';
 
 /** Cline's provider for each route; each takes the base with /v1. */
@@ -18,11 +18,10 @@ export const cline: Agent = {
   routes: { default: 'chat', supported: ['chat', 'responses', 'messages'] },
   launch({ profile, route, privateFile }) {
     const provider = PROVIDER[route];
-    const model = route === 'messages' ? profile.claude.model.value : profile.model.value;
     const settings = {
       version: 1,
       lastUsedProvider: provider,
-      providers: { [provider]: { settings: { provider, model, baseUrl: profile.baseUrl.value }, updatedAt: new Date().toISOString() } },
+      providers: { [provider]: { settings: { provider, model: routeModel(profile, route), baseUrl: profile.baseUrl.value }, updatedAt: new Date().toISOString() } },
     };
     return {
       args: [],

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
-import type { RouteName } from '../profile/routes.js';
+import { type RouteName, routeModel } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
 import { KEY_NOTE } from './setup.js';
 import type { Agent } from './types.js';
 
 /** One Continue model for the profile on `route`, the key as a secret Continue reads from the environment. */
 function continueModel(profile: Profile, route: RouteName) {
-  const model = route === 'messages' ? profile.claude.model.value : profile.model.value;
+  const model = routeModel(profile, route);
   return {
     name: `AIGate ${model}`,
     provider: route === 'messages' ? 'anthropic' : 'openai',

@@ -1,3 +1,4 @@
+import { routeModel } from '../profile/routes.js';
 import type { Agent } from './types.js';
 
 /**
@@ -17,7 +18,7 @@ export const copilot: Agent = {
       env: {
         COPILOT_PROVIDER_BASE_URL: route === 'messages' ? profile.claude.baseUrl.value : profile.baseUrl.value,
         ...(profile.key && { COPILOT_PROVIDER_API_KEY: profile.key.value }),
-        COPILOT_MODEL: route === 'messages' ? profile.claude.model.value : profile.model.value,
+        COPILOT_MODEL: routeModel(profile, route),
         ...(route === 'messages' && { COPILOT_PROVIDER_TYPE: 'anthropic' }),
         ...(route === 'responses' && { COPILOT_PROVIDER_WIRE_API: 'responses' }),
       },

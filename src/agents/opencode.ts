@@ -1,5 +1,5 @@
 import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
-import type { RouteName } from '../profile/routes.js';
+import { type RouteName, routeModel } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
@@ -28,8 +28,7 @@ export function opencodeConfig(profile: Profile, route: RouteName) {
         models: Object.fromEntries(models.map((id) => [id, { name: id }])),
       },
     },
-    // The Anthropic route takes the profile's Claude model.
-    model: `aigate/${route === 'messages' ? profile.claude.model.value : profile.model.value}`,
+    model: `aigate/${routeModel(profile, route)}`,
   };
 }
 
