@@ -11,6 +11,7 @@ export const copilot: Agent = {
   commands: ['copilot'],
   install: 'npm i -g @github/copilot',
   routes: { default: 'chat', supported: ['chat', 'responses', 'messages'] },
+  baseUrlVariables: ['COPILOT_PROVIDER_BASE_URL'],
   // Messages: the Anthropic type, at the gateway root (without /v1), the key as x-api-key.
   launch({ profile, route }) {
     return {

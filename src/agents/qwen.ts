@@ -14,6 +14,7 @@ export const qwen: Agent = {
   commands: ['qwen'],
   install: 'npm i -g @qwen-code/qwen-code',
   routes: { default: 'chat', supported: ['chat', 'responses', 'messages'] },
+  baseUrlVariables: ['OPENAI_BASE_URL'],
   launch({ profile, route }) {
     const env =
       route === 'messages'

@@ -41,6 +41,8 @@ export interface Agent {
   setup?: SetupSpec;
   /** Settings for a user to enter by hand (an editor extension's UI), for `aigate setup NAME --print`. */
   printSettings?(profile: Profile, json: boolean): string;
+  /** Variables that, exported in a shell, send it to their gateway when it is started without `aigate run`. */
+  baseUrlVariables?: readonly string[];
   /** The oldest version that does all aigate sets up for it (measured), and what older ones lack. */
   minimum?: { version: string; lacks: string };
   /** Variables that keep a scripted run quiet and bounded: no retries for minutes, no outside lookups. */

@@ -82,10 +82,12 @@ function environmentChecks(env: NodeJS.ProcessEnv, profile: Profile | undefined)
   }
   // What the other agents read when started without aigate run: a value pointing elsewhere sends them (and their key) there.
   const base = profile?.baseUrl.value;
-  for (const [name, agent] of [['OPENAI_BASE_URL', 'Qwen Code'], ['COPILOT_PROVIDER_BASE_URL', 'Copilot CLI']] as const) {
-    const value = env[name];
-    if (value && base && value.replace(/\/+$/, '') !== base && value.replace(/\/+$/, '') !== base.replace(/\/v1$/, '')) {
-      checks.push({ status: 'warn', check: 'environment', detail: `${name} is set to ${value}: ${agent} started directly goes there, not to ${base}`, fix: `unset ${name}, or start it with aigate run` });
+  for (const agent of CLIENTS) {
+    for (const name of agent.baseUrlVariables ?? []) {
+      const value = env[name]?.replace(/\/+$/, '');
+      if (value && base && value !== base && value !== base.replace(/\/v1$/, '')) {
+        checks.push({ status: 'warn', check: 'environment', detail: `${name} is set to ${env[name]}: ${agent.title} started directly goes there, not to ${base}`, fix: `unset ${name}, or start it with aigate run` });
+      }
     }
   }
   if (env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '').endsWith('/v1')) {
