@@ -12,22 +12,23 @@ const VALUES_PER_SHELL = 2000;
 const DUMP = 'process.stdout.write(JSON.stringify(process.env))';
 
 /**
- * How each real shell evaluates `aigate env`, exactly as the README tells users to: `aigate` is
- * the command in that shell's syntax for AIGATE_ARGS, `dump` runs a node script printing the env.
+ * How each real shell evaluates `aigate env`, exactly as the README tells users to. `node` and
+ * `bin` are how that shell names the node binary and aigate's launcher (AIGATE_NODE, AIGATE_BIN).
  */
-const SHELLS: Record<string, { argv: string[]; flag: string; aigate: (args: string) => string; evaluate: (command: string) => string; then: string; userSet: string }> = {
-  bash: { argv: ['bash', '--norc', '--noprofile', '-c'], flag: 'bash', aigate: (a) => `"$AIGATE_NODE" "$AIGATE_BIN" ${a}`, evaluate: (c) => `eval "$(${c})"`, then: ' && ', userSet: 'export AIGATE_MODEL=mine' },
-  zsh: { argv: ['zsh', '-f', '-c'], flag: 'zsh', aigate: (a) => `"$AIGATE_NODE" "$AIGATE_BIN" ${a}`, evaluate: (c) => `eval "$(${c})"`, then: ' && ', userSet: 'export AIGATE_MODEL=mine' },
-  dash: { argv: ['dash', '-c'], flag: 'sh', aigate: (a) => `"$AIGATE_NODE" "$AIGATE_BIN" ${a}`, evaluate: (c) => `eval "$(${c})"`, then: ' && ', userSet: 'export AIGATE_MODEL=mine' },
-  fish: { argv: ['fish', '--no-config', '-c'], flag: 'fish', aigate: (a) => `"$AIGATE_NODE" "$AIGATE_BIN" ${a}`, evaluate: (c) => `${c} | source`, then: '; and ', userSet: 'set -gx AIGATE_MODEL mine' },
-  elvish: { argv: ['elvish', '-norc', '-c'], flag: 'elvish', aigate: (a) => `$E:AIGATE_NODE $E:AIGATE_BIN ${a}`, evaluate: (c) => `eval (${c} | slurp)`, then: '\n', userSet: 'set-env AIGATE_MODEL mine' },
-  xonsh: { argv: ['xonsh', '--no-rc', '-c'], flag: 'xonsh', aigate: (a) => `$AIGATE_NODE $AIGATE_BIN ${a}`, evaluate: (c) => `execx($(${c}))`, then: '\n', userSet: "$AIGATE_MODEL = 'mine'" },
+const SHELLS: Record<string, { argv: string[]; flag: string; node: string; bin: string; evaluate: (command: string) => string; then: string; userSet: string }> = {
+  bash: { argv: ['bash', '--norc', '--noprofile', '-c'], flag: 'bash', node: '"$AIGATE_NODE"', bin: '"$AIGATE_BIN"', evaluate: (c) => `eval "$(${c})"`, then: ' && ', userSet: 'export AIGATE_MODEL=mine' },
+  zsh: { argv: ['zsh', '-f', '-c'], flag: 'zsh', node: '"$AIGATE_NODE"', bin: '"$AIGATE_BIN"', evaluate: (c) => `eval "$(${c})"`, then: ' && ', userSet: 'export AIGATE_MODEL=mine' },
+  dash: { argv: ['dash', '-c'], flag: 'sh', node: '"$AIGATE_NODE"', bin: '"$AIGATE_BIN"', evaluate: (c) => `eval "$(${c})"`, then: ' && ', userSet: 'export AIGATE_MODEL=mine' },
+  fish: { argv: ['fish', '--no-config', '-c'], flag: 'fish', node: '"$AIGATE_NODE"', bin: '"$AIGATE_BIN"', evaluate: (c) => `${c} | source`, then: '; and ', userSet: 'set -gx AIGATE_MODEL mine' },
+  elvish: { argv: ['elvish', '-norc', '-c'], flag: 'elvish', node: '$E:AIGATE_NODE', bin: '$E:AIGATE_BIN', evaluate: (c) => `eval (${c} | slurp)`, then: '\n', userSet: 'set-env AIGATE_MODEL mine' },
+  xonsh: { argv: ['xonsh', '--no-rc', '-c'], flag: 'xonsh', node: '$AIGATE_NODE', bin: '$AIGATE_BIN', evaluate: (c) => `execx($(${c}))`, then: '\n', userSet: "$AIGATE_MODEL = 'mine'" },
   // tcsh: the block is read from a script file (tcsh -c would need the line quoted once more).
-  tcsh: { argv: ['tcsh', '-f'], flag: 'tcsh', aigate: (a) => `$AIGATE_NODE $AIGATE_BIN ${a}`, evaluate: (c) => 'eval "`' + c + '`"', then: '\n', userSet: 'setenv AIGATE_MODEL mine' },
+  tcsh: { argv: ['tcsh', '-f'], flag: 'tcsh', node: '$AIGATE_NODE', bin: '$AIGATE_BIN', evaluate: (c) => 'eval "`' + c + '`"', then: '\n', userSet: 'setenv AIGATE_MODEL mine' },
   nu: {
     argv: ['nu', '--no-config-file', '-c'],
     flag: 'nu',
-    aigate: (a) => `^$env.AIGATE_NODE $env.AIGATE_BIN ${a}`,
+    node: '^$env.AIGATE_NODE',
+    bin: '$env.AIGATE_BIN',
     evaluate: (c) => `${c} | from json | do --env { let c = $in; hide-env --ignore-errors ...$c.unset; load-env $c.set }`,
     then: '\n',
     userSet: "$env.AIGATE_MODEL = 'mine'",
@@ -46,8 +47,10 @@ async function runShell(shell: ShellName, steps: string[], env: Record<string, s
   return execa(argv[0]!, args, { env, extendEnv: false, reject: false, cwd });
 }
 
+/** `aigate ARGS`, in the shell's syntax. */
+const aigateIn = (shell: ShellName, args: string) => `${SHELLS[shell]!.node} ${SHELLS[shell]!.bin} ${args}`;
 /** The node command that prints the environment, in the shell's syntax. */
-const dump = (shell: ShellName) => SHELLS[shell]!.aigate('').replace(/ \S*AIGATE_BIN\S* $/, ` ${JSON.stringify(join(dumpDir, 'dump.cjs'))}`);
+const dump = (shell: ShellName) => `${SHELLS[shell]!.node} ${JSON.stringify(join(dumpDir, 'dump.cjs'))}`;
 const dumpDir = tempDir();
 writeFileSync(join(dumpDir, 'dump.cjs'), DUMP);
 
@@ -62,8 +65,8 @@ async function environmentAfterEval(shell: ShellName, options: { extra: Record<s
   const text = stringify(document);
   expect(parseToml(text)).toEqual(document); // the fixture itself must be exact
   writeFileSync(config, text);
-  const { aigate, evaluate } = SHELLS[shell]!;
-  const result = await runShell(shell, [evaluate(aigate(`env${options.shellFlag ? ` --shell ${options.shellFlag}` : ''}`)), dump(shell)], cleanEnv(home, {
+  const { evaluate } = SHELLS[shell]!;
+  const result = await runShell(shell, [evaluate(aigateIn(shell, `env${options.shellFlag ? ` --shell ${options.shellFlag}` : ''}`)), dump(shell)], cleanEnv(home, {
     AIGATE_CONFIG: config,
     AIGATE_NODE: process.execPath,
     AIGATE_BIN: AIGATE,
@@ -147,8 +150,8 @@ describe.each(Object.keys(SHELLS) as ShellName[])('aigate env evaluated by real 
       profile: 'a',
       profiles: { a: { base_url: 'https://a.test/v1', env: { ONLY_A: 'a' } }, b: { base_url: 'https://b.test', api_key_env: 'B_KEY' } },
     }));
-    const { aigate, evaluate, userSet } = SHELLS[shell]!;
-    const run = (profile: string) => evaluate(aigate(`env --shell ${shellFlag} --profile ${profile}`));
+    const { evaluate, userSet } = SHELLS[shell]!;
+    const run = (profile: string) => evaluate(aigateIn(shell, `env --shell ${shellFlag} --profile ${profile}`));
     const result = await runShell(shell, [run('a'), userSet, run('b'), dump(shell)], cleanEnv(home, { AIGATE_CONFIG: config, AIGATE_NODE: process.execPath, AIGATE_BIN: AIGATE, AIGATE_API_KEY: 'sk-a-0123456789', B_KEY: 'sk-b-0123456789', ONLY_A: 'before' }), home);
     expect(result.stderr).toBe('');
     const env = JSON.parse(result.stdout);
