@@ -35,8 +35,13 @@ function global:_aigate_exec {
     $bin = $global:_AIGATE_BIN
     if ($bin -like '*.cjs') {
         if (-not $ExecutionContext.SessionState.PSVariable.GetValue('global:_AIGATE_NODE')) {
-            $global:_AIGATE_NODE = 'node'
             foreach ($command in @(Get-Command node -CommandType Application -ErrorAction SilentlyContinue)) { $global:_AIGATE_NODE = $command.Source; break }
+        }
+        if (-not $ExecutionContext.SessionState.PSVariable.GetValue('global:_AIGATE_NODE')) {
+            # One line, not PowerShell's error record for a missing command.
+            $global:_AIGATE_OFF = 'unavailable'
+            [Console]::Error.WriteLine('aigate: node was not found on PATH (aigate needs Node.js 20 or later); the shell integration is paused in this shell (then: aigate reload)')
+            return
         }
         if ($MyInvocation.ExpectingInput) { $input | & $global:_AIGATE_NODE $bin @args } else { & $global:_AIGATE_NODE $bin @args }
     } elseif ($MyInvocation.ExpectingInput) { $input | & $bin @args } else { & $bin @args }
@@ -68,6 +73,7 @@ function global:_aigate_refresh {
     $arguments = @('env', '--shell', 'powershell', '--hook')
     if ($global:_AIGATE_USE) { $arguments += @('--profile', $global:_AIGATE_USE) }
     $out = (_aigate_exec @arguments) -join "`n"
+    if (-not $out -and $global:_AIGATE_OFF) { return }
     if (-not $out) {
         # aigate itself could not run: pause the integration in this shell rather than fail at every prompt.
         $global:_AIGATE_OFF = 'unavailable'

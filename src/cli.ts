@@ -3,7 +3,7 @@ import { cac } from 'cac';
 import { packagePaths } from './integration/package.js';
 import { ENV_OPTIONS } from './commands/env-options.js';
 import { AigateError } from './errors.js';
-import { reportError } from './report.js';
+import { runEntry } from './entry.js';
 import { AGENTS, CLIENTS } from './agents/index.js';
 import { COMPLETION_SHELLS, INTEGRATION_SHELLS, listed, SHELLS, shellNamed } from './shells/index.js';
 
@@ -191,4 +191,4 @@ async function main(argv: string[]): Promise<void> {
   await cli.runMatchedCommand();
 }
 
-main(process.argv).catch(reportError);
+runEntry(() => main(process.argv), { streams: true });

@@ -2,12 +2,12 @@
 import { parseArgs } from 'node:util';
 import { ENV_OPTIONS } from './commands/env-options.js';
 import { envCommand } from './commands/env.js';
-import { reportError } from './report.js';
+import { runEntry } from './entry.js';
 
 /** Runs `aigate env ARGS`; false when the full CLI should answer instead (help). */
 export function main(args: string[]): boolean {
   if (args.includes('--help') || args.includes('-h')) return false;
-  try {
+  runEntry(async () => {
     const { values } = parseArgs({
       args,
       options: Object.fromEntries(
@@ -16,9 +16,7 @@ export function main(args: string[]): boolean {
       strict: true,
       allowPositionals: false,
     });
-    envCommand(values).catch(reportError);
-  } catch (error) {
-    reportError(error);
-  }
+    await envCommand(values);
+  });
   return true;
 }

@@ -6,6 +6,25 @@ import { escapeControls, writeAll } from './output.js';
  * still one line, naming the file when the system named one; AIGATE_DEBUG=1 adds the stack.
  */
 export function reportError(error: unknown): void {
+  const { code, syscall, path } = (error ?? {}) as NodeJS.ErrnoException;
+  // The reader went away (`aigate models | head -1`): stop quietly, with the status of a program
+  // that SIGPIPE ended, as other command-line tools do.
+  if (code === 'EPIPE') process.exit(128 + 13);
+  try {
+    if (syscall === 'write' && !path && code) {
+      // stdout or stderr could not be written (a full disk, a closed terminal): one line, no trace.
+      writeAll(2, `aigate: cannot write the output: ${code === 'ENOSPC' ? 'no space left on the device' : (error as Error).message} (${code})\n`);
+      process.exitCode = 1;
+      return;
+    }
+    describe(error);
+  } catch {
+    // stderr is gone too: the exit status is all that is left to say it
+    process.exitCode ||= 1;
+  }
+}
+
+function describe(error: unknown): void {
   const usage = error instanceof Error && (error.name === 'CACError' || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'));
   if (error instanceof AigateError) {
     writeAll(2, `aigate: ${oneLine(error.message)}\n`);

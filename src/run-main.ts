@@ -1,15 +1,17 @@
 // The entry of `aigate run` alone (see bin/aigate.cjs): no CLI framework, nothing another command needs.
-import { runCommand, splitRunArguments } from './commands/run.js';
-import { reportError } from './report.js';
+import { type RunArguments, runCommand, splitRunArguments } from './commands/run.js';
+import { runEntry } from './entry.js';
 
 /** Runs `aigate run ARGS`; false when the full CLI should answer instead (help). */
 export function main(args: string[]): boolean {
+  let run: RunArguments;
   try {
-    const run = splitRunArguments(args);
-    if (run.help) return false;
-    runCommand(run).catch(reportError);
+    run = splitRunArguments(args);
   } catch (error) {
-    reportError(error);
+    runEntry(() => Promise.reject(error));
+    return true;
   }
+  if (run.help) return false;
+  runEntry(() => runCommand(run));
   return true;
 }

@@ -56,11 +56,11 @@ describe('aigate env refuses bad input: non-zero exit, nothing on stdout, one cl
     expect(result.stderr).toContain(`${join(home, '.env')}:2: AIGATE_BASE_URL`);
   });
 
-  it('warns about an unknown key, naming its line, and still prints the block', async () => {
+  it('refuses an unknown key (a typo would be a setting silently not applied), naming its line and the nearest known key', async () => {
     const result = await envWith('[profiles.default]\nbase-url = "https://x.test"\n', ['--shell', 'bash'], { AIGATE_API_KEY: 'sk-x-0123456789' });
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr).toMatch(/warning: .*config\.toml:2:1: profiles\.default\.base-url: unknown key \(ignored\); known keys here: base_url/);
-    expect(result.stdout).toContain("export AIGATE_BASE_URL='https://api.aigate.shop/v1'");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^aigate: .*config\.toml:2:1: profiles\.default\.base-url: unknown key; did you mean base_url\? \(known keys here: base_url/);
+    expect(result.stdout).toBe('');
   });
 
   it('without a key, prints everything else with one warning, and exits 0', async () => {

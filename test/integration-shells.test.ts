@@ -44,6 +44,8 @@ function home() {
   const projects = {
     trusted: 'base_url = "https://trusted.test/v1"\n[env]\nPROJECT_VAR = "p"\n',
     untrusted: 'base_url = "https://evil.test/v1"\nmodel = "project/model"\n',
+    // Past Linux's 128 KiB a variable, no program could start in the shell (aigate off included).
+    hostile: `model = "${'m'.repeat(200_000)}"\n`,
   };
   for (const [name, text] of Object.entries(projects)) {
     mkdirSync(join(dir, 'src', name), { recursive: true });
@@ -117,6 +119,13 @@ describe.each(Object.keys(SHELLS) as ShellName[])('the %s integration, in a real
     await sh.type(sh.both('cd ..', 'cd untrusted'));
     const notices = (await sh.screen()).split('\n').filter((line) => line.includes('is not trusted'));
     expect(notices).toHaveLength(1); // once, not at every visit
+
+    // A cloned repository with a 200,000-character model id: refused in one notice, and programs still start.
+    await sh.type('cd ../hostile');
+    vars = await sh.environment(); // itself a program started by the shell
+    expect(vars.AIGATE_MODEL).toBe('project/model');
+    expect((await sh.screen()).replaceAll('\n', '').match(/longer than aigate allows/g)).toHaveLength(1); // the notice may wrap
+    await sh.type('cd ../untrusted');
 
     const uninstall = await aigate(['uninstall', '--shell', name], env);
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
@@ -334,5 +343,18 @@ describe('aigate completion, through each shell\'s own completion machinery', ()
     expect(completions).toEqual(expect.arrayContaining(['bash', 'nu', 'elvish']));
     expect(completions).not.toContain('xonsh');
     expect(await run(name === 'fish' ? 'aigate init ' : "aigate init ''")).toEqual(expect.arrayContaining(['xonsh', 'nu']));
+
+    // Every word offered as a command's argument is one the CLI takes there (PowerShell once offered
+    // shells after `install`, which the CLI refuses). `run` hands its words to another program.
+    const commands = (await run(name === 'fish' ? 'aigate ' : "aigate ''")).filter((word): word is string => !!word && word !== 'run');
+    expect(commands.length).toBeGreaterThan(15);
+    const offline = { ...env, AIGATE_BASE_URL: 'http://127.0.0.1:1/v1' };
+    for (const command of commands) {
+      const words = (await run(name === 'fish' ? `aigate ${command} ` : `aigate ${command} ''`)).filter((word): word is string => !!word && !word.startsWith('-'));
+      for (const word of words) {
+        const outcome = await aigate([command, word], offline, { cwd: dir, timeout: 30_000 });
+        expect(outcome.stderr, `${name}: aigate ${command} ${word}`).not.toMatch(/Unused args|unknown (command|option|shell)|usage:|see `aigate --help`/);
+      }
+    }
   });
 });

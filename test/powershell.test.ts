@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { stringify } from 'smol-toml';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,8 +66,11 @@ describe.runIf(available)('aigate env, evaluated by real pwsh under Set-StrictMo
   it.each(Object.keys(LOADERS) as Array<keyof typeof LOADERS>)('round-trips 2,000 hostile values byte for byte, loaded with %s', async (loader) => {
     const seed = seedFromEnv();
     // Cut by code points: half a surrogate pair is not text, and no environment holds it.
-    const long = Array.from(`${hostileValues(seed + 1, 400).join('')}’‘“”\``.repeat(20)).slice(0, 50_000).join('');
-    const values = [...hostileValues(seed, 2000), long, 'x'.repeat(100_000)];
+    // As long as aigate lets a value be (16,384 UTF-16 units): long non-ASCII values once overflowed PowerShell's compiler.
+    const points = Array.from(`${hostileValues(seed + 1, 400).join('')}’‘“”\``.repeat(20)).slice(0, 16_384);
+    while (points.join('').length > 16_384) points.pop();
+    const long = points.join('');
+    const values = [...hostileValues(seed, 2000), long, 'x'.repeat(16_384)];
     const extra = Object.fromEntries(values.map((value, i) => [`V${i}`, value]));
     const { home, scratch, env } = sandbox({ profile: 'fuzz', profiles: { fuzz: { env: extra } } });
     const dump = dumper(scratch);
@@ -281,8 +285,31 @@ describe.runIf(available)('aigate completion powershell, through TabExpansion2',
     expect(answers['aigate env --shell ']).toEqual(expect.arrayContaining(['bash', 'fish', 'powershell', 'dotenv']));
     expect(answers['aigate use ']).toEqual(['default', 'work', 'a.b-c_d']);
     expect(answers['aigate env --profile w']).toEqual(['work']);
-    expect(answers['aigate install ']).toEqual(expect.arrayContaining(['bash', 'powershell']));
+    // install takes no shell as an argument (the CLI refuses one): only its flag is offered.
+    expect(answers['aigate install ']).toEqual(['--shell']);
     expect(existsSync(join(home, 'CANARY'))).toBe(false);
+    // Every word offered after a command is one the CLI takes there.
+    for (const line of lines.filter((l) => !l.endsWith('-') && l.split(' ').length === 3 && !l.includes('--'))) {
+      for (const word of answers[line]!.filter((w: string) => !w.startsWith('-'))) {
+        const outcome = await aigate([...line.trim().split(' ').slice(1), word], env, { cwd: home });
+        expect(outcome.stderr, `${line}${word}`).not.toMatch(/Unused args|unknown|see `aigate --help`/);
+      }
+    }
+  });
+});
+
+describe.runIf(available)('the integration without node', () => {
+  it('says so in one line, not PowerShell\'s error record, and pauses', async () => {
+    const { home, scratch, env } = sandbox();
+    // Every program of /usr/bin but node, and pwsh.
+    const bin = join(scratch, 'bin');
+    mkdirSync(bin);
+    for (const name of readdirSync('/usr/bin')) if (!/^node/.test(name)) symlinkSync(join('/usr/bin', name), join(bin, name));
+    const pwshDir = dirname(execFileSync('sh', ['-c', 'command -v pwsh'], { encoding: 'utf8' }).trim());
+    const script = `$global:_AIGATE_BIN = ${quote(AIGATE)}\n. ${quote(join(import.meta.dirname, '..', 'shells', 'aigate.ps1'))}\n'loaded'\n`;
+    const result = await pwsh(script, { ...env, PATH: `${bin}:${pwshDir}` }, home);
+    expect(result.stdout.trim()).toBe('loaded');
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^aigate: node was not found on PATH \(aigate needs Node\.js 20 or later\); the shell integration is paused/)]);
   });
 });
 
@@ -342,7 +369,8 @@ describe.runIf(available)('aigate run from pwsh', () => {
     const pairs = results.flat();
     expect(pairs).toHaveLength(256);
     expect(pairs.filter(([want, got]) => want !== got)).toEqual([]);
-  });
+    // 256 launches of node through pwsh: a minute or more on a loaded two-core machine.
+  }, 240_000);
 });
 
 describe('Windows facts, as logic with the platform given', () => {

@@ -166,7 +166,11 @@ while :; do sleep 0.05; done
     const seen = JSON.parse(readFileSync(report, 'utf8'));
     expect(seen.args).toMatch(/^--settings \S+\/aigate-run-\d+-\w+\/claude-settings\.json --model x$/);
     expect(seen.args).not.toContain(KEY);
-    expect(seen.settings.env).toMatchObject({ ANTHROPIC_AUTH_TOKEN: KEY, ANTHROPIC_BASE_URL: 'https://api.aigate.shop' });
+    // No key in the file (it would outlive a SIGKILLed run): it stays in the environment.
+    expect(seen.settings.env).toMatchObject({ ANTHROPIC_BASE_URL: 'https://api.aigate.shop' });
+    expect(seen.settings.env).not.toHaveProperty('ANTHROPIC_AUTH_TOKEN');
+    expect(seen.settings).not.toHaveProperty('apiKeyHelper');
+    expect(JSON.stringify(seen.settings)).not.toContain(KEY);
     expect([seen.mode, seen.dirMode]).toEqual(['600', '700']);
     expect(readdirSync(tmp)).toHaveLength(1);
     run.kill('SIGTERM');

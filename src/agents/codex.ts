@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
 import { tomlString } from '../edit/toml-data.js';
 import type { Profile } from '../profile/types.js';
+import { KEY_VARIABLE } from '../profile/variables.js';
 import { KEY_NOTE } from './setup.js';
 import type { Agent } from './types.js';
 
@@ -11,7 +12,7 @@ import type { Agent } from './types.js';
  * `aigate run` passes it as -c overrides, `aigate setup` writes it.
  */
 export function codexProvider(profile: Profile): Record<string, string> {
-  return { name: 'AIGate', base_url: profile.baseUrl.value, env_key: 'AIGATE_API_KEY', wire_api: 'responses' };
+  return { name: 'AIGate', base_url: profile.baseUrl.value, env_key: KEY_VARIABLE, wire_api: 'responses' };
 }
 
 /**

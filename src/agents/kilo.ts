@@ -15,15 +15,15 @@ function legacySettings(profile: Profile, json: boolean): string {
     baseUrl: profile.baseUrl.value,
     fullEndpoint: `${profile.baseUrl.value}/chat/completions`,
     modelId: profile.model.value,
-    apiKey: `the value of ${profile.apiKeyEnv.value} (\`aigate key\` prints it)`,
   };
-  if (json) return `${JSON.stringify(fields, null, 2)}\n`;
+  // The key is not printed: a field holds a value to paste, so JSON names the variable that holds it.
+  if (json) return `${JSON.stringify({ ...fields, apiKeyVariable: profile.apiKeyEnv.value }, null, 2)}\n`;
   return [
     'In the Kilo Code extension before v7: Settings → Providers → API Provider:',
     `  API Provider   ${fields.provider}`,
     `  Base URL       ${fields.baseUrl}`,
     `                 (versions that ask for the full endpoint: ${fields.fullEndpoint})`,
-    `  API Key        ${fields.apiKey}`,
+    `  API Key        the value of ${profile.apiKeyEnv.value} (\`aigate key\` prints it)`,
     `  Model          ${fields.modelId}`,
     '',
   ].join('\n');

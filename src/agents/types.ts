@@ -12,6 +12,8 @@ export interface LaunchContext {
   args: readonly string[];
   /** Writes a file only this user can read, removed when the run ends; returns its path. */
   privateFile(name: string, content: string): string;
+  /** Says something about this run on stderr, as a warning. */
+  warn(message: string): void;
 }
 
 /** What an agent needs beyond the profile's environment. */

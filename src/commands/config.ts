@@ -2,6 +2,7 @@ import { editConfig } from '../config/edit.js';
 import { isObject, setAt, type Tree, valueAt } from '../edit/verify.js';
 import { escapeControls, terminalJson } from '../output.js';
 import { configFile } from '../config/paths.js';
+import { configKeyProblem } from '../config/schema.js';
 import { readText } from '../edit/file.js';
 import { tomlData } from '../edit/toml-data.js';
 import { AigateError } from '../errors.js';
@@ -11,6 +12,8 @@ import { maskKey } from '../profile/mask.js';
 export function keyPath(key: string): string[] {
   const parts = key.split('.');
   if (!parts.every((part) => /^[A-Za-z0-9_-]+$/.test(part))) throw new AigateError(`"${key}" is not a dotted key of bare names (e.g. profiles.work.claude.opus)`, 2);
+  const problem = configKeyProblem(parts);
+  if (problem) throw new AigateError(problem, 2);
   return parts;
 }
 

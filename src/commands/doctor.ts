@@ -1,8 +1,9 @@
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
-import { claude } from '../agents/claude.js';
+import { claudeSettingsFiles } from '../agents/claude.js';
 import { codex } from '../agents/codex.js';
 import { CLIENTS } from '../agents/index.js';
 import { kilo } from '../agents/kilo.js';
@@ -13,7 +14,7 @@ import { type Resolved, resolveFromEnvironment } from '../config/load.js';
 import { configFile } from '../config/paths.js';
 import { catalog } from '../gateway/catalog.js';
 import { nearest } from '../gateway/explain.js';
-import { installedIn, rcFiles } from '../integration/rc-file.js';
+import { damagedBlock, installedIn, rcFiles } from '../integration/rc-file.js';
 import { maskKey } from '../profile/mask.js';
 import { describeSource, keyAdvice } from '../profile/resolve.js';
 import { readText } from '../edit/file.js';
@@ -45,8 +46,7 @@ function readJson(file: string): { data?: any; error?: string } | undefined {
 function claudeSettingsChecks(resolved: Resolved | undefined, env: NodeJS.ProcessEnv): Check[] {
   const expected = new Map(resolved?.plan.set.map(({ name, value }) => [name, value]) ?? []);
   const checks: Check[] = [];
-  // The files aigate setup writes, and the project's shared settings.json, which Claude Code reads too.
-  const files = [claude.setup!.file('global', env), join('.claude', 'settings.json'), claude.setup!.file('project', env)];
+  const files = claudeSettingsFiles(env);
   for (const file of files) {
     const read = readJson(file);
     if (!read) continue;
@@ -128,15 +128,38 @@ function olderThan(a: string, b: string): boolean {
   return false;
 }
 
+/**
+ * The program `command` names, as the shell would find it on PATH (on Windows with each PATHEXT
+ * extension, names compared without case by the file system), or undefined.
+ */
+function onPath(command: string, env: NodeJS.ProcessEnv, platform = process.platform): string | undefined {
+  const path = platform === 'win32' ? (Object.entries(env).find(([name]) => name.toUpperCase() === 'PATH')?.[1] ?? '') : (env.PATH ?? '');
+  const extensions = platform === 'win32' ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    for (const extension of extensions) {
+      const file = join(dir, command + extension);
+      try {
+        if (!statSync(file).isFile()) continue;
+        if (platform !== 'win32') accessSync(file, fsConstants.X_OK);
+        return file;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Every agent that can use AIGate: on PATH or not (and how to install it), and its version. */
-async function agentChecks(): Promise<Check[]> {
+async function agentChecks(env: NodeJS.ProcessEnv): Promise<Check[]> {
   return Promise.all(
     CLIENTS.map(async (agent): Promise<Check> => {
       const command = agent.commands[0]!;
-      const result = await execa(command, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' });
-      if (result.failed && (result as { code?: string }).code === 'ENOENT') {
-        return { status: 'warn', check: command, detail: `${agent.title}: not on PATH`, fix: agent.install };
-      }
+      // Looked up first: on Windows an npm .cmd shim runs through cmd.exe, which answers a missing
+      // program with its own "is not recognized" text instead of ENOENT.
+      const program = onPath(command, env);
+      if (!program) return { status: 'warn', check: command, detail: `${agent.title}: not installed (not on PATH)`, fix: agent.install };
+      const result = await execa(program, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' });
       const version = String(result.stdout).trim().split('\n')[0] || String(result.stderr).trim().split('\n')[0] || `exit ${result.exitCode}`;
       const found = /\d+(\.\d+)+/.exec(version)?.[0];
       if (result.exitCode === 0 && agent.minimum && found && olderThan(found, agent.minimum.version)) {
@@ -175,8 +198,9 @@ async function catalogChecks(resolved: Resolved): Promise<Check[]> {
   const { profile } = resolved;
   if (!profile.key) return [];
   try {
-    const { models, stale } = await catalog(profile, process.env, { timeoutMs: 15_000 });
-    if (stale) return [{ status: 'warn', check: 'models', detail: stale }];
+    // Asked afresh: a cached list would hide a key the gateway now rejects, or a gateway gone.
+    const { models, stale } = await catalog(profile, process.env, { refresh: true, timeoutMs: 15_000 });
+    if (stale) return [{ status: 'fail', check: 'gateway', detail: stale }];
     const ids = models.map((m) => m.id);
     const configured = [profile.model, ...CLAUDE_TIERS.map(({ key }) => profile.claude[key])];
     const missing = [...new Map(configured.filter((m) => !ids.includes(m.value)).map((m) => [m.value, m])).values()];
@@ -188,7 +212,7 @@ async function catalogChecks(resolved: Resolved): Promise<Check[]> {
       fix: `closest ids: ${nearest(m.value, ids).join(', ')}`,
     }));
   } catch (error) {
-    return [{ status: 'warn', check: 'models', detail: `could not check the model ids: ${(error as Error).message}` }];
+    return [{ status: 'fail', check: 'gateway', detail: (error as Error).message }];
   }
 }
 
@@ -198,7 +222,7 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
   const checks: Check[] = [];
   let resolved: Resolved | undefined;
   try {
-    resolved = await resolveFromEnvironment(env, {});
+    resolved = await resolveFromEnvironment(env, {}, { key: true });
     const file = resolved.input.config?.file;
     checks.push({ status: 'ok', check: 'config', detail: file ? `${file} is valid` : `${configFile(env)} not found: built-in defaults serve` });
     for (const warning of resolved.warnings) checks.push({ status: 'warn', check: 'config', detail: warning });
@@ -213,12 +237,12 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
     checks.push({ status: 'fail', check: 'config', detail: (error as Error).message, fix: 'fix the file as the message says' });
   }
   const installed = INTEGRATION_SHELLS.flatMap((shell) => rcFiles(shell, env).filter(installedIn));
-  checks.push(
-    installed.length
-      ? { status: 'ok', check: 'integration', detail: `installed in ${installed.join(', ')}` }
-      : { status: 'warn', check: 'integration', detail: 'not installed in any shell', fix: 'aigate install' },
-  );
-  checks.push(...(await agentChecks()), ...claudeSettingsChecks(resolved, env), ...environmentChecks(env, resolved?.profile), ...codexChecks(env), ...kiloChecks(env));
+  const damaged = installed.flatMap((file) => damagedBlock(file) ?? []);
+  const intact = installed.filter((file) => !damagedBlock(file));
+  for (const problem of damaged) checks.push({ status: 'fail', check: 'integration', detail: problem, fix: 'remove the block yourself, then aigate install' });
+  if (intact.length) checks.push({ status: 'ok', check: 'integration', detail: `installed in ${intact.join(', ')}` });
+  else if (!damaged.length) checks.push({ status: 'warn', check: 'integration', detail: 'not installed in any shell', fix: 'aigate install' });
+  checks.push(...(await agentChecks(env)), ...claudeSettingsChecks(resolved, env), ...environmentChecks(env, resolved?.profile), ...codexChecks(env), ...kiloChecks(env));
   if (resolved) checks.push(...(await catalogChecks(resolved)));
 
   if (options.json) process.stdout.write(`${terminalJson(checks)}\n`);

@@ -3,7 +3,7 @@ import { resolveFromEnvironment } from '../config/load.js';
 import { AigateError } from '../errors.js';
 import { firstTime, refresh } from '../integration/refresh.js';
 import type { EnvOptions } from './env-options.js';
-import { escapeControls, writeAll } from '../output.js';
+import { escapeControls, writeAll, writeSecret } from '../output.js';
 import { configFile } from '../config/paths.js';
 import { maskKey } from '../profile/mask.js';
 import { describeSource, missingKey } from '../profile/resolve.js';
@@ -21,10 +21,7 @@ import { appendToFile } from '../integration/append.js';
 export async function envCommand(options: EnvOptions): Promise<void> {
   if (options.hook) return hookCommand(options);
   const shell = options.explain ? undefined : shellNamed(options.shell ?? detectShell());
-  const { profile, plan, input, warnings, untrusted } = await resolveFromEnvironment(process.env, {
-    profile: options.profile,
-    model: options.model,
-  });
+  const { profile, plan, input, warnings, untrusted } = await resolveFromEnvironment(process.env, { profile: options.profile, model: options.model }, { key: true });
   let output: string;
   if (shell) {
     const changes = shell.evaluated
@@ -39,7 +36,8 @@ export async function envCommand(options: EnvOptions): Promise<void> {
   }
   const notices = [...warnings, ...(untrusted ? [untrustedNotice(untrusted)] : []), ...(profile.key ? [] : [`warning: ${missingKey(profile)}`])];
   if (notices.length) writeAll(2, notices.map((notice) => `aigate: ${escapeControls(notice)}\n`).join(''));
-  writeAll(1, output);
+  // Only the export block holds the key on purpose; --explain is shown to people, and masked.
+  (shell ? writeSecret : writeAll)(1, output);
 }
 
 /**
@@ -55,7 +53,7 @@ async function hookCommand(options: EnvOptions): Promise<void> {
     : [];
   const fresh = notices.filter((notice) => firstTime(process.env, notice));
   if (fresh.length) writeAll(2, fresh.map((notice) => `aigate: ${escapeControls(notice)}\n`).join(''));
-  writeAll(1, script);
+  writeSecret(1, script);
   if (error) throw error;
 }
 

@@ -6,6 +6,7 @@ import { AigateError } from '../errors.js';
 import { explainFailure, explainResponse } from '../gateway/explain.js';
 import { NetworkFailure, request } from '../gateway/http.js';
 import { maskKey } from '../profile/mask.js';
+import { treatAsSecret } from '../output.js';
 import { keyProblem } from '../profile/validate.js';
 
 export interface LoginOptions {
@@ -14,9 +15,22 @@ export interface LoginOptions {
   verify?: boolean;
 }
 
+/** A prompt; Ctrl-C there ends the command like Ctrl-C anywhere (status 130), with nothing stored. */
+async function ask(options: Parameters<typeof read>[0]): Promise<string> {
+  try {
+    return String(await read(options));
+  } catch (error) {
+    if ((error as Error).message === 'canceled') {
+      process.stderr.write('\n');
+      throw new AigateError('canceled; nothing was stored', 130);
+    }
+    throw error;
+  }
+}
+
 async function readKey(options: LoginOptions, profile: string): Promise<string> {
   if (process.stdin.isTTY && !options.stdin) {
-    return (await read({ prompt: `AIGate API key for profile "${profile}" (hidden): `, silent: true, replace: '' })).trim();
+    return (await ask({ prompt: `AIGate API key for profile "${profile}" (hidden): `, silent: true, replace: '' })).trim();
   }
   let text = '';
   for await (const chunk of process.stdin) text += chunk;
@@ -40,10 +54,11 @@ export async function storeKey(profile: string, key: string | undefined): Promis
 
 /** `aigate login`: takes the key once, checks it with the gateway, keeps it where the OS keeps secrets. */
 export async function loginCommand(options: LoginOptions): Promise<void> {
-  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: false });
   const name = profile.name.value;
   const key = await readKey(options, name);
   if (!key) throw new AigateError('no key given; nothing stored');
+  treatAsSecret(key);
   const problem = keyProblem(key);
   if (problem) throw new AigateError(`${problem}; nothing stored`);
   if (options.verify !== false) {
@@ -54,7 +69,7 @@ export async function loginCommand(options: LoginOptions): Promise<void> {
     } catch (error) {
       if (!(error instanceof NetworkFailure)) throw error;
       const why = explainFailure(error, 15);
-      const confirmed = process.stdin.isTTY && !options.stdin && /^y(es)?$/i.test(await read({ prompt: `${why}. Store the key anyway? [y/N] ` }));
+      const confirmed = process.stdin.isTTY && !options.stdin && /^y(es)?$/i.test(await ask({ prompt: `${why}. Store the key anyway? [y/N] ` }));
       if (!confirmed) throw new AigateError(`${why}; the key was not stored (to store it unchecked: aigate login --no-verify)`);
     }
   }
@@ -64,7 +79,7 @@ export async function loginCommand(options: LoginOptions): Promise<void> {
 
 /** `aigate logout`: removes the profile's stored key from wherever it is. */
 export async function logoutCommand(options: { profile?: string }): Promise<void> {
-  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }).catch(() => ({ profile: undefined }));
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: false }).catch(() => ({ profile: undefined }));
   const name = options.profile ?? profile?.name.value ?? 'default';
   const removed: string[] = [];
   try {

@@ -1,5 +1,6 @@
 import { resolveFromEnvironment } from '../config/load.js';
 import { catalog } from '../gateway/catalog.js';
+import { timeoutMs } from '../gateway/http.js';
 import { escapeControls, terminalJson } from '../output.js';
 
 export interface ModelsOptions {
@@ -11,8 +12,9 @@ export interface ModelsOptions {
 
 /** `aigate models [filter]`: the ids exactly as the gateway spells them, sorted; or its entries as JSON. */
 export async function modelsCommand(filter: string | undefined, options: ModelsOptions): Promise<void> {
-  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
-  const { models, stale } = await catalog(profile, process.env, { refresh: options.refresh, timeoutMs: (options.timeout ?? 15) * 1000 });
+  const waitMs = timeoutMs(options.timeout, 15);
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: true });
+  const { models, stale } = await catalog(profile, process.env, { refresh: options.refresh, timeoutMs: waitMs });
   if (stale) process.stderr.write(`aigate: ${escapeControls(stale)}\n`);
   const wanted = models
     .filter((model) => !filter || model.id.toLowerCase().includes(filter.toLowerCase()))

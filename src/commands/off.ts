@@ -1,6 +1,6 @@
 import { appendToFile } from '../integration/append.js';
 import { writeAll } from '../output.js';
-import { STATE_VARIABLE, transition } from '../profile/state.js';
+import { STATE_VARIABLE, stateWarning, transition } from '../profile/state.js';
 import { detectShell } from '../shells/detect.js';
 import { checkChanges, shellNamed } from '../shells/index.js';
 
@@ -10,6 +10,8 @@ import { checkChanges, shellNamed } from '../shells/index.js';
  */
 export async function offCommand(options: { shell?: string }): Promise<void> {
   const shell = shellNamed(options.shell ?? detectShell());
+  const tampered = stateWarning(process.env);
+  if (tampered) writeAll(2, `aigate: ${tampered}\n`);
   const changes = transition(process.env, undefined);
   // A format that is not evaluated keeps no state: there is none of it to remove.
   if (!shell.evaluated) changes.unset = changes.unset.filter((name) => name !== STATE_VARIABLE);

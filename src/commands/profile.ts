@@ -2,6 +2,7 @@ import { editConfig } from '../config/edit.js';
 import type { Tree } from '../edit/verify.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { configFile } from '../config/paths.js';
+import { keyOrigin } from '../config/secrets.js';
 import { validateConfig } from '../config/schema.js';
 import { readText } from '../edit/file.js';
 import { tomlData } from '../edit/toml-data.js';
@@ -23,11 +24,14 @@ const names = (config: ConfigFile) => [...new Set([DEFAULT_PROFILE, ...Object.ke
 /** `aigate profile list`: each profile, the active one marked, its base URL and where its key comes from. */
 export async function profileListCommand(): Promise<void> {
   const config = readConfig();
-  const active = (await resolveFromEnvironment(process.env, {})).profile.name.value;
+  const active = (await resolveFromEnvironment(process.env, {}, { key: false })).profile.name.value;
   for (const name of names(config)) {
     try {
-      const { profile } = await resolveFromEnvironment(process.env, { profile: name });
-      const key = profile.key ? describeSource(profile.key.source) : 'no key';
+      const { profile } = await resolveFromEnvironment(process.env, { profile: name }, { key: false });
+      const origin =
+        profile.key?.source ??
+        (await keyOrigin(name, { api_key_command: profile.apiKeyCommand, api_key: profile.apiKeyLiteral }, process.env, configFile(process.env)));
+      const key = origin ? describeSource(origin) : 'no key';
       process.stdout.write(`${name === active ? '*' : ' '} ${name}  ${profile.baseUrl.value}  key: ${escapeControls(key)}\n`);
     } catch (error) {
       process.stdout.write(`  ${name}  (${escapeControls((error as Error).message)})\n`);
@@ -40,9 +44,9 @@ export function profileAddCommand(name: string, options: { baseUrl?: string; mod
   const problem = profileNameProblem(name);
   if (problem) throw new AigateError(problem, 2);
   const config = readConfig();
-  if (config.profiles[name]) throw new AigateError(`profile "${name}" exists already`);
-  if (options.from && !config.profiles[options.from] && options.from !== DEFAULT_PROFILE) throw new AigateError(`no profile "${options.from}" to copy from`);
-  const from: ProfileSettings = structuredClone(options.from ? (config.profiles[options.from] ?? {}) : {});
+  if (Object.hasOwn(config.profiles, name)) throw new AigateError(`profile "${name}" exists already`);
+  if (options.from && !Object.hasOwn(config.profiles, options.from) && options.from !== DEFAULT_PROFILE) throw new AigateError(`no profile "${options.from}" to copy from`);
+  const from: ProfileSettings = structuredClone(options.from && Object.hasOwn(config.profiles, options.from) ? { ...config.profiles[options.from] } : {});
   const settings = { ...from, ...(options.baseUrl && { base_url: options.baseUrl }), ...(options.model && { model: options.model }) };
   const file = editConfig({ set: { profiles: { [name]: settings as Tree } } });
   process.stdout.write(`aigate: added profile "${name}" to ${file}\n`);
@@ -51,7 +55,7 @@ export function profileAddCommand(name: string, options: { baseUrl?: string; mod
 /** `aigate profile remove NAME`: its tables in config.toml, and its stored key. */
 export async function profileRemoveCommand(name: string): Promise<void> {
   const config = readConfig();
-  if (!config.profiles[name]) throw new AigateError(`no profile "${name}" in ${configFile(process.env)}`);
+  if (!Object.hasOwn(config.profiles, name)) throw new AigateError(`no profile "${name}" in ${configFile(process.env)}`);
   if ((config.profile ?? DEFAULT_PROFILE) === name) throw new AigateError(`"${name}" is the active profile; choose another first: aigate profile use NAME`);
   const file = editConfig({
     removeTables: ['profiles', name],

@@ -9,6 +9,7 @@ import { AigateError } from '../errors.js';
 import { missingKey } from '../profile/resolve.js';
 import { applyChanges, transition } from '../profile/state.js';
 import { checkChanges } from '../shells/index.js';
+import { escapeControls, writeAll } from '../output.js';
 
 /** Exit statuses of env(1), which `aigate run` mirrors for its own failures before launch. */
 const EXIT = { failed: 125, notExecutable: 126, notFound: 127 } as const;
@@ -87,9 +88,9 @@ export async function runCommand(run: RunArguments): Promise<void> {
   let childArgs: string[];
   let env: Record<string, string | undefined>;
   try {
-    const { profile, plan } = await resolveFromEnvironment(process.env, { profile: run.profile, model: run.model });
+    const { profile, plan } = await resolveFromEnvironment(process.env, { profile: run.profile, model: run.model }, { key: true });
     if (!profile.key && agent) throw new AigateError(`${missingKey(profile)}; ${agent.title} needs it`);
-    if (!profile.key) process.stderr.write(`aigate: warning: ${missingKey(profile)}\n`);
+    if (!profile.key) writeAll(2, `aigate: warning: ${escapeControls(missingKey(profile))}\n`);
     const changes = transition(process.env, plan);
     checkChanges(changes);
     const launch = agent?.launch?.({
@@ -97,6 +98,7 @@ export async function runCommand(run: RunArguments): Promise<void> {
       route: routeFor(agent, profile),
       plan,
       args: run.args,
+      warn: (message) => writeAll(2, `aigate: warning: ${escapeControls(message)}\n`),
       privateFile(name, content) {
         if (!privateDir) {
           const root = privateRoot(process.env);

@@ -7,7 +7,7 @@ import { JSONC } from '../edit/jsonc.js';
 import { TOML } from '../edit/toml.js';
 import { YAML } from '../edit/yaml.js';
 import { resolveFromEnvironment } from '../config/load.js';
-import { DELETE, editDocument } from '../edit/document.js';
+import { DELETE, editDocument, previewDocument } from '../edit/document.js';
 import { type Change, type DocumentFormat, merged, sameData, type Tree } from '../edit/verify.js';
 import { AigateError } from '../errors.js';
 import type { PackagePaths } from '../integration/package.js';
@@ -37,7 +37,7 @@ const SETUP_AGENTS = AGENTS.filter((a) => a.setup || a.printSettings).map((a) =>
  * keys where they still hold what aigate wrote and puts back the user's originals.
  */
 export async function setupCommand(agent: string, options: SetupOptions, paths: PackagePaths): Promise<void> {
-  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: false });
   const known = AGENTS.find((a) => a.name === agent && (a.setup || a.printSettings));
   if (!known) throw new AigateError(`no setup for "${agent}"; choose ${SETUP_AGENTS.join(', ')}`, 2);
   if (options.print || !known.setup) {
@@ -67,44 +67,35 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   }
   let changes: Change[] = [];
   let kept: string[][] = [];
-  let diff = '';
-  const result = editDocument(
-    file,
-    format,
-    (before, exists) => {
-      let outcome: { text: string; expected: unknown } | typeof DELETE;
-      if (recorded) {
-        if (!exists) return DELETE;
-        const reverted = format.revert(file, before, recorded.changes);
-        kept = reverted.kept;
-        // A file aigate created, and that holds nothing else now, goes away.
-        const empty = recorded.created && sameData(format.data(file, reverted.text), format.data(file, newFile()));
-        outcome = empty ? DELETE : reverted;
-      } else {
-        const start = exists ? before : newFile();
-        context.current = format.data(file, start) as Tree;
-        const target = spec.target(context);
-        const applied = format.apply(file, start, target);
-        changes = applied.changes;
-        outcome = { text: applied.text, expected: merged(format.data(file, start), target) };
-      }
-      if (options.dryRun) {
-        const after = outcome === DELETE ? '' : outcome.text;
-        if (after !== before || (outcome === DELETE) === exists) {
-          diff = createTwoFilesPatch(file, file, before, after, exists ? '' : '(new file)', outcome === DELETE ? '(removed)' : '');
-        }
-        // A dry run changes nothing: hand back the bytes as they are.
-        return exists ? { text: before, expected: format.data(file, before) } : DELETE;
-      }
-      return outcome;
-    },
-    { backup: !options.remove, ...(scope === 'project' && { within: process.cwd() }) },
-  );
+  /** The plan: what the file becomes, from its text as it is. Pure: a dry run shows it, a run writes it. */
+  const plan = (before: string, exists: boolean): { text: string; expected: unknown } | typeof DELETE => {
+    if (recorded) {
+      if (!exists) return DELETE;
+      const reverted = format.revert(file, before, recorded.changes);
+      kept = reverted.kept;
+      // A file aigate created, and that holds nothing else now, goes away.
+      const empty = recorded.created && sameData(format.data(file, reverted.text), format.data(file, newFile()));
+      return empty ? DELETE : reverted;
+    }
+    const start = exists ? before : newFile();
+    context.current = format.data(file, start) as Tree;
+    const target = spec.target(context);
+    const applied = format.apply(file, start, target);
+    changes = applied.changes;
+    return { text: applied.text, expected: merged(format.data(file, start), target) };
+  };
 
   if (options.dryRun) {
-    process.stdout.write(diff || `aigate: ${file} is already up to date\n`);
+    const { before, exists, after } = previewDocument(file, format, plan);
+    const text = after === DELETE ? '' : after;
+    const changed = text !== before || (after === DELETE) === exists;
+    process.stdout.write(
+      changed ? createTwoFilesPatch(file, file, before, text, exists ? '' : '(new file)', after === DELETE ? '(removed)' : '') : `aigate: ${file} is already up to date\n`,
+    );
     return;
   }
+  const result = editDocument(file, format, plan, { backup: !options.remove, ...(scope === 'project' && { within: process.cwd() }) });
+
   for (const path of kept) process.stdout.write(`aigate: kept ${path.join('.')}: you changed it since aigate wrote it\n`);
   if (options.remove) {
     forget(process.env, file);

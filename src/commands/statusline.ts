@@ -33,7 +33,7 @@ export async function statuslineCommand(options: { profile?: string }): Promise<
   }
   let line: string;
   try {
-    const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
+    const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: false });
     line = `AIGate ${profile.name.value} · ${model ?? profile.claude.model.value} · ${new URL(profile.baseUrl.value).host}`;
   } catch (error) {
     line = `AIGate: ${(error as Error).message.split('\n')[0]}`;

@@ -3,7 +3,7 @@ import { resolveFromEnvironment } from '../config/load.js';
 import { AigateError } from '../errors.js';
 import { catalog, keyForMessages, requireKey } from '../gateway/catalog.js';
 import { explainFailure, explainResponse } from '../gateway/explain.js';
-import { NetworkFailure, request } from '../gateway/http.js';
+import { NetworkFailure, request, timeoutMs } from '../gateway/http.js';
 import { ROUTES } from '../gateway/quick-test.js';
 import { escapeControls } from '../output.js';
 import { redactKey } from '../profile/mask.js';
@@ -20,24 +20,25 @@ export interface TestOptions {
  * status, the latency and the reply's first line, or what is wrong. Non-zero exit if any fails.
  */
 export async function testCommand(options: TestOptions): Promise<void> {
+  const waitMs = timeoutMs(options.timeout, 30);
+  const timeoutSeconds = waitMs / 1000;
   const route = options.route ?? 'all';
   const routes = route === 'all' ? ROUTES : ROUTES.filter((r) => r.name === route);
   if (!routes.length) throw new AigateError(`unknown route "${route}"; choose chat, messages, responses or all`, 2);
-  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile });
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: true });
   const key = requireKey(profile);
   // Which agents use each route with this profile ([routes] included): what a failure would break.
   const users = (name: string) => CLIENTS.filter((agent) => routeFor(agent, profile) === name).map((agent) => agent.name);
-  const timeoutSeconds = options.timeout ?? 30;
   let failed = 0;
   for (const r of routes) {
     const model = options.model ?? r.model(profile);
     let line: string;
     try {
-      const response = await request(r.url(profile), { headers: r.headers(profile, key), body: r.body(model), timeoutMs: timeoutSeconds * 1000 });
+      const response = await request(r.url(profile), { headers: r.headers(profile, key), body: r.body(model), timeoutMs: waitMs });
       let problem = explainResponse(response, { key: keyForMessages(profile), secret: key, model });
       if (problem?.startsWith('404: model not found')) {
         // Worth a second request: the ids to copy instead.
-        const known = await catalog(profile, process.env, { timeoutMs: timeoutSeconds * 1000 }).catch(() => undefined);
+        const known = await catalog(profile, process.env, { timeoutMs: waitMs }).catch(() => undefined);
         if (known) problem = explainResponse(response, { key: keyForMessages(profile), secret: key, model, catalog: known.models.map((m) => m.id) });
       }
       const reply = r.reply(response.json);

@@ -35,7 +35,7 @@ export function untrustCommand(dir: string | undefined): void {
   const file = projectFileFrom(dir);
   let trusted = false;
   updateTrust(process.env, (store) => {
-    trusted = file in store;
+    trusted = Object.hasOwn(store, file);
     delete store[file];
   });
   if (!trusted) {

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { AigateError } from '../errors.js';
+import { treatAsSecret } from '../output.js';
 import { ProfileError } from '../profile/error.js';
 import { describeSource, resolveProfile } from '../profile/resolve.js';
 import { stateWarning, userEnvironment } from '../profile/state.js';
@@ -41,9 +42,17 @@ export interface Resolved {
 export async function resolveFromEnvironment(
   env: Environment,
   flags: ResolveInput['flags'],
-  /** Filled as files are read, so that it holds them even when resolving fails. */
-  watched: Watched = { present: [], absent: [] },
+  options: {
+    /**
+     * Whether the key is looked up below the variables (api_key_command, keychain, credentials,
+     * config): only for commands that use it, since a command may be slow, prompt, or fail.
+     */
+    key: boolean;
+    /** Filled as files are read, so that it holds them even when resolving fails. */
+    watched?: Watched;
+  },
 ): Promise<Resolved> {
+  const watched = options.watched ?? { present: [], absent: [] };
   const file = configFile(env);
   const text = readText(file);
   const warnings: string[] = [];
@@ -82,7 +91,8 @@ export async function resolveFromEnvironment(
 
   try {
     const profile = resolveProfile(input);
-    profile.key ??= await storedKey(profile.name.value, { api_key_command: profile.apiKeyCommand, api_key: profile.apiKeyLiteral }, env, file, warnings);
+    if (options.key) profile.key ??= await storedKey(profile.name.value, { api_key_command: profile.apiKeyCommand, api_key: profile.apiKeyLiteral }, env, file, warnings);
+    treatAsSecret(profile.key?.value);
     const plan = profileVariables(profile);
     for (const { name, value, source } of plan.set) {
       const problem = variableProblem(name, value);

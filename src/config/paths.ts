@@ -1,4 +1,5 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, posix, win32 } from 'node:path';
+import { AigateError } from '../errors.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -7,7 +8,21 @@ type Environment = Record<string, string | undefined>;
  * costs every shell start a fraction of a millisecond for a fallback that hardly ever runs.
  */
 export function homeOf(env: Environment): string {
-  return env.HOME || env.USERPROFILE || process.getBuiltinModule('node:os').homedir();
+  const home = env.HOME || env.USERPROFILE || fromSystem();
+  // A relative home would put every file aigate writes under the current folder.
+  // Either form: a Windows home is tested on Linux too, with the platform given.
+  if (!posix.isAbsolute(home) && !win32.isAbsolute(home)) throw new AigateError(`cannot tell your home folder (HOME is ${JSON.stringify(home)}): set HOME to an absolute path`);
+  return home;
+}
+
+/** The account's home folder: os.homedir() reads an empty $HOME as the answer, the user database does not. */
+function fromSystem(): string {
+  const os = process.getBuiltinModule('node:os');
+  try {
+    return os.homedir() || os.userInfo().homedir;
+  } catch {
+    return '';
+  }
 }
 
 /** `$AIGATE_CONFIG`, else `$XDG_CONFIG_HOME/aigate/config.toml`, else `~/.config/…` (`%APPDATA%\aigate\…` on Windows). */

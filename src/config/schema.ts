@@ -1,8 +1,9 @@
 import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import { DEFAULT_PROFILE } from '../profile/defaults.js';
 import { ROUTE_NAMES, type RouteName } from '../profile/routes.js';
+import { didYouMean } from '../suggest.js';
 import type { ClaudeSettings, ConfigFile, ProfileSettings, ProjectFile } from '../profile/types.js';
-import { baseUrlProblem, modelProblem, profileNameProblem, variableNameProblem } from '../profile/validate.js';
+import { baseUrlProblem, modelProblem, profileNameProblem, valueProblem, variableNameProblem } from '../profile/validate.js';
 
 /** A problem at a key of config.toml: an error stops aigate, a warning is printed and the key ignored. */
 export interface Issue {
@@ -25,6 +26,31 @@ const CHECKS: Record<string, (value: string) => string | undefined> = {
 };
 const CLAUDE_STRINGS = [...CLAUDE_TIERS.map(({ key }) => key), 'base_url'] as const;
 const CLAUDE_AUTH = ['token', 'api-key'] as const;
+
+const PROFILE_KEYS = [...PROFILE_STRINGS, 'claude', 'env', 'routes'];
+const CLAUDE_KEYS = [...CLAUDE_STRINGS, 'auth', 'model_discovery'];
+
+/**
+ * Why a dotted key of config.toml (as `aigate config get|set` takes it) names nothing aigate knows,
+ * with the nearest known key: a typo must not become a setting that is silently never applied.
+ */
+export function configKeyProblem(path: readonly string[]): string | undefined {
+  const unknown = (at: number, known: readonly string[]) =>
+    `${path.slice(0, at + 1).join('.')}: unknown key${didYouMean(path[at]!, known)} (known keys here: ${known.join(', ')})`;
+  const [top, name, key, sub, ...rest] = path;
+  if (top === 'profile') return path.length === 1 ? undefined : `profile is a string (the default profile's name); it has no ${path.slice(1).join('.')}`;
+  if (top !== 'profiles') return unknown(0, ['profile', 'profiles']);
+  if (name === undefined) return undefined;
+  const badName = profileNameProblem(name);
+  if (badName) return badName;
+  if (key === undefined) return undefined;
+  if (!PROFILE_KEYS.includes(key)) return unknown(2, PROFILE_KEYS);
+  if (sub === undefined) return undefined;
+  if ((PROFILE_STRINGS as readonly string[]).includes(key)) return `${path.slice(0, 3).join('.')} is a string; it has no ${path.slice(3).join('.')}`;
+  if (key === 'claude' && !CLAUDE_KEYS.includes(sub)) return unknown(3, CLAUDE_KEYS);
+  if (key === 'env') return variableNameProblem(sub) ?? (rest.length ? `${path.slice(0, 4).join('.')} is a string` : undefined);
+  return rest.length ? `${path.slice(0, 4).join('.')} is a value; it has no ${rest.join('.')}` : undefined;
+}
 
 function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
@@ -52,8 +78,9 @@ export function validateProject(raw: Table): { project: ProjectFile; issues: Iss
 function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile; project?: ProjectFile; issues: Issue[] } {
   const issues: Issue[] = [];
   const error = (path: string[], message: string) => issues.push({ path, message, severity: 'error' });
+  // A typo would otherwise be a setting silently not applied.
   const unknown = (path: string[], known: readonly string[]) =>
-    issues.push({ path, message: `unknown key (ignored); known keys here: ${known.join(', ')}`, severity: 'warning' });
+    error(path, `unknown key${didYouMean(path.at(-1)!, known)} (known keys here: ${known.join(', ')})`);
   const string = (path: string[], value: unknown, check?: (value: string) => string | undefined): string | undefined => {
     if (typeof value !== 'string') {
       error(path, `must be a string, not ${typeName(value)}: write it in quotes`);
@@ -79,7 +106,8 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
     return { project, issues };
   }
 
-  const config: ConfigFile = { profiles: {} };
+  // Null-prototype maps: a profile named "toString" or "__proto__" is a name, never JavaScript's own.
+  const config: ConfigFile = { profiles: Object.create(null) };
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'profile') {
       const name = string(['profile'], value, profileNameProblem);
@@ -98,8 +126,8 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
       unknown([key], ['profile', 'profiles']);
     }
   }
-  if (config.profile !== undefined && config.profile !== DEFAULT_PROFILE && !(config.profile in config.profiles)) {
-    error(['profile'], `names no profile of this file; profiles: ${[DEFAULT_PROFILE, ...Object.keys(config.profiles)].join(', ')}`);
+  if (config.profile !== undefined && config.profile !== DEFAULT_PROFILE && !Object.hasOwn(config.profiles, config.profile)) {
+    error(['profile'], `names no profile of this file; profiles: ${[...new Set([DEFAULT_PROFILE, ...Object.keys(config.profiles)])].join(', ')}`);
   }
   return { config, issues };
 
@@ -109,7 +137,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
       error(path, `must be a table ([${path.join('.')}]), not ${typeName(raw)}`);
       return profile;
     }
-    const known = [...PROFILE_STRINGS, 'claude', 'env', 'routes', ...(kind === 'project' ? ['profile'] : [])];
+    const known = [...PROFILE_KEYS, ...(kind === 'project' ? ['profile'] : [])];
     for (const [key, value] of Object.entries(raw)) {
       const at = [...path, key];
       if ((PROFILE_STRINGS as readonly string[]).includes(key)) {
@@ -148,7 +176,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
         if (typeof value === 'boolean') claude.model_discovery = value;
         else error(at, `must be true or false (without quotes), not ${typeName(value)}`);
       } else {
-        unknown(at, [...CLAUDE_STRINGS, 'auth', 'model_discovery']);
+        unknown(at, CLAUDE_KEYS);
       }
     }
     return claude;
@@ -156,7 +184,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
 
   /** agent = "chat" | "responses" | "messages"; whether the agent supports it is for `aigate run` to say. */
   function validateRoutes(path: string[], raw: unknown): Record<string, RouteName> {
-    const routes: Record<string, RouteName> = {};
+    const routes: Record<string, RouteName> = Object.create(null);
     if (!isTable(raw)) {
       error(path, `must be a table of AGENT = "route", not ${typeName(raw)}`);
       return routes;
@@ -175,7 +203,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
   }
 
   function validateEnv(path: string[], raw: unknown): Record<string, string> {
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = Object.create(null);
     if (!isTable(raw)) {
       error(path, `must be a table of NAME = "value", not ${typeName(raw)}`);
       return env;
@@ -186,7 +214,7 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
         error([...path, name], problem);
         continue;
       }
-      const text = string([...path, name], value);
+      const text = string([...path, name], value, valueProblem);
       if (text !== undefined) env[name] = text;
     }
     return env;

@@ -87,6 +87,16 @@ export function withoutBlock(file: string, text: string): string | undefined {
   return existing.header.includes(CREATED_FILE) && rest === '' ? undefined : rest;
 }
 
+/** Why the block in `text` cannot be edited (a lone or doubled marker, an edited block), or undefined. */
+export function blockDamage(file: string, text: string): string | undefined {
+  try {
+    findBlock(file, text);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 export function hasBlock(file: string, text: string | undefined): boolean {
   try {
     return text !== undefined && findBlock(file, text) !== undefined;

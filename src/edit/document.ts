@@ -1,6 +1,6 @@
 import { AigateError } from '../errors.js';
 import { utf8Text } from './encoding.js';
-import { DELETE, type ReplaceOptions, type Replaced, replaceFile } from './file.js';
+import { DELETE, readBytes, type ReplaceOptions, type Replaced, replaceFile } from './file.js';
 import { type DocumentFormat, holds } from './verify.js';
 
 /** What an edit of a document makes of its text, and the data the new text must hold. */
@@ -26,6 +26,21 @@ export function editDocument(file: string, format: DocumentFormat, edit: Documen
     },
     options,
   );
+}
+
+/**
+ * What `edit` would make of the file, with every check of editDocument, and nothing written, locked
+ * or created: `setup --dry-run`.
+ */
+export function previewDocument(file: string, format: DocumentFormat, edit: DocumentEdit): { before: string; exists: boolean; after: string | typeof DELETE } {
+  const bytes = readBytes(file);
+  const before = bytes === undefined ? '' : utf8Text(file, bytes);
+  if (bytes !== undefined) format.data(file, before);
+  const result = edit(before, bytes !== undefined);
+  if (result !== DELETE && !holds(format.data(file, result.text), result.expected)) {
+    throw new AigateError(`${file}: the edited text would not hold exactly your settings plus aigate's (a bug in aigate); nothing was written`);
+  }
+  return { before, exists: bytes !== undefined, after: result === DELETE ? DELETE : result.text };
 }
 
 export { DELETE };

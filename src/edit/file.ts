@@ -1,5 +1,6 @@
 import {
   closeSync,
+  existsSync,
   constants as fsConstants,
   fchmodSync,
   fchownSync,
@@ -43,6 +44,8 @@ export interface ReplaceOptions {
   backup?: boolean;
   /** The file must stay inside this folder once its links are followed (a project's own file). */
   within?: string;
+  /** The file is someone else's to create (the runner's $GITHUB_ENV): a missing one is an error, no folder is made. */
+  mustExist?: boolean;
 }
 
 export interface Replaced {
@@ -274,7 +277,9 @@ export function replaceFile(file: string, transform: Transform, options: Replace
     }
   }
   const dir = dirname(target);
-  makeFolder(dir, options.secret, file);
+  if (options.mustExist && !existsSync(target)) throw new AigateError(`${file} does not exist; aigate creates neither it nor its folder (nothing was written)`);
+  // A folder aigate makes for a private file (0600: a secret, config.toml) is private too.
+  makeFolder(dir, options.secret || options.mode === 0o600, file);
   const name = basename(target);
   sweepTemporaries(dir, name);
   sweepTemporaries(dir, `${name}.aigate-lock`);
@@ -290,6 +295,11 @@ export function replaceFile(file: string, transform: Transform, options: Replace
       const fixMode = options.secret && stat !== undefined && (stat.mode & 0o777) !== 0o600;
       if (after !== undefined && before !== undefined && before.equals(after) && !fixMode) return { target, before, after, changed: false };
       if (after === undefined && before === undefined) return { target, before, after, changed: false };
+      // Write protection (chmod a-w, Windows' read-only attribute) is the user's word, even where a
+      // rename could pass it, and root's access check would.
+      if (stat && (stat.mode & 0o222) === 0) {
+        throw new AigateError(`${file} is read-only (mode ${(stat.mode & 0o777).toString(8)}); aigate changed nothing: make it writable (chmod u+w) if aigate may change it`);
+      }
 
       let backup: string | undefined;
       if (options.backup && before !== undefined) backup = keepBackup(file, before);

@@ -9,12 +9,13 @@ import { DELETE, readBytes, replaceFile } from './file.js';
  */
 export type Store = Record<string, unknown>;
 
+/** Entries are looked up by names from outside (profiles, paths): a null-prototype map, so "__proto__" is a name like any other. */
 export function parseStore(file: string, bytes: Buffer | undefined, holds: string): Store {
-  if (bytes === undefined) return {};
+  if (bytes === undefined) return Object.create(null);
   const text = utf8Text(file, bytes);
   try {
     const data = JSON.parse(text);
-    if (data && typeof data === 'object' && !Array.isArray(data)) return data;
+    if (data && typeof data === 'object' && !Array.isArray(data)) return Object.assign(Object.create(null), data);
   } catch (error) {
     const at = /position (\d+)/.exec((error as Error).message)?.[1];
     const line = at === undefined ? '' : `:${text.slice(0, Number(at)).split('\n').length}`;

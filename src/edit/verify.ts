@@ -78,10 +78,15 @@ export function valueAt(data: unknown, path: readonly string[]): unknown {
 
 /** `data` with the value at `path` replaced (undefined: removed); containers are created as needed. */
 export function setAt(data: Record<string, any>, path: readonly string[], value: unknown): void {
+  // Own properties only, defined rather than assigned: a key named "__proto__" is data, never the prototype.
+  const define = (node: Record<string, any>, key: string, child: unknown) => Object.defineProperty(node, key, { value: child, enumerable: true, writable: true, configurable: true });
   let node = data;
-  for (const part of path.slice(0, -1)) node = isObject(node[part]) ? node[part] : (node[part] = {});
+  for (const part of path.slice(0, -1)) {
+    if (!(Object.hasOwn(node, part) && isObject(node[part]))) define(node, part, {});
+    node = node[part];
+  }
   if (value === undefined) delete node[path.at(-1)!];
-  else node[path.at(-1)!] = value;
+  else define(node, path.at(-1)!, value);
 }
 
 /**

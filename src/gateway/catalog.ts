@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
 import { readStore, updateStore } from '../edit/store.js';
 import { AigateError } from '../errors.js';
-import { maskKey, redactKey } from '../profile/mask.js';
+import { maskKey, redactKey, redactTree } from '../profile/mask.js';
 import { describeSource, missingKey } from '../profile/resolve.js';
 import { keyProblem } from '../profile/validate.js';
 import type { Profile } from '../profile/types.js';
@@ -51,7 +51,8 @@ export async function catalog(
   let problem: string;
   try {
     const response = await request(`${base}/models`, { headers: { authorization: `Bearer ${key}` }, timeoutMs: options.timeoutMs });
-    const models = response.json?.data;
+    // A gateway may echo the key anywhere, an id included: it is masked before it is kept or shown.
+    const models = redactTree(response.json?.data, key);
     problem = explainResponse(response, { key: keyForMessages(profile), secret: key }) ?? '';
     if (!problem && Array.isArray(models) && models.every((m) => typeof m?.id === 'string')) {
       updateStore(cacheFile(env), HOLDS, (cache) => {

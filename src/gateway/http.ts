@@ -1,4 +1,5 @@
 import { EnvHttpProxyAgent, fetch } from 'undici';
+import { AigateError } from '../errors.js';
 
 export interface GatewayResponse {
   url: string;
@@ -39,6 +40,16 @@ function kindOf(error: any): FailureKind {
   if (/^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code)) return 'tls';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
   return 'network';
+}
+
+/** `--timeout SECONDS` as milliseconds: a positive number, or a usage error naming the option. */
+export function timeoutMs(value: unknown, fallbackSeconds: number): number {
+  if (value === undefined) return fallbackSeconds * 1000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new AigateError(`--timeout takes a number of seconds from 0 to 3600, not ${JSON.stringify(String(value))}`, 2);
+  }
+  return seconds * 1000;
 }
 
 /** One request to the gateway; an HTTP error status is a response, no answer at all a NetworkFailure. */

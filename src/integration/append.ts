@@ -13,5 +13,6 @@ export function appendToFile(shell: Shell, changes: EnvChanges, env: Record<stri
   const file = env[variable];
   if (!file) throw new AigateError(`--shell ${shell.name} appends to the file named by $${variable}, which is not set; run it in a GitHub Actions step (or set ${variable} to a file)`);
   const text = Buffer.from(shell.fileText!(changes));
-  replaceFile(file, (bytes) => Buffer.concat([bytes ?? Buffer.alloc(0), text]));
+  // The runner makes the file; one that does not exist is not the runner's, and the key must not start one.
+  replaceFile(file, (bytes) => Buffer.concat([bytes ?? Buffer.alloc(0), text]), { mustExist: true });
 }

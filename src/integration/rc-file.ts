@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
-import { hasBlock, withBlock, withoutBlock } from '../edit/block.js';
+import { blockDamage, hasBlock, withBlock, withoutBlock } from '../edit/block.js';
 import { byteText } from '../edit/encoding.js';
 import { DELETE, readBytes, type Replaced, replaceFile } from '../edit/file.js';
 import { integrationNamed } from '../shells/index.js';
@@ -35,6 +35,17 @@ export function editBlock(file: string, lines: string[] | undefined): Replaced {
     },
     { backup: true },
   );
+}
+
+/** Why the block in `file` is damaged, or undefined (also when there is none, or the file cannot be read). */
+export function damagedBlock(file: string): string | undefined {
+  const bytes = readBytes(file);
+  if (bytes === undefined) return undefined;
+  try {
+    return blockDamage(file, byteText(file, bytes).text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the integration's block is in `file`. */

@@ -4,6 +4,7 @@ import { type Resolved, resolveFromEnvironment, type Watched } from '../config/l
 import { cacheDir } from '../config/paths.js';
 import { replaceFile } from '../edit/file.js';
 import { applyChanges, type EnvChanges, STATE_VARIABLE, transition } from '../profile/state.js';
+import { KEY_VARIABLE } from '../profile/variables.js';
 import { checkChanges, variableProblem } from '../shells/index.js';
 import { AigateError } from '../errors.js';
 import type { Shell } from '../shells/types.js';
@@ -11,7 +12,7 @@ import type { Shell } from '../shells/types.js';
 type Environment = Record<string, string | undefined>;
 
 /** The variables whose values decide the profile, besides the ones it sets; a change to any means "refresh". */
-const INPUTS = ['AIGATE_CONFIG', 'XDG_CONFIG_HOME', 'AIGATE_PROFILE', 'AIGATE_BASE_URL', 'AIGATE_MODEL', 'AIGATE_API_KEY', STATE_VARIABLE];
+const INPUTS = ['AIGATE_CONFIG', 'XDG_CONFIG_HOME', 'AIGATE_PROFILE', 'AIGATE_BASE_URL', 'AIGATE_MODEL', KEY_VARIABLE, STATE_VARIABLE];
 const STAMP_LIFETIME_MS = 24 * 3600 * 1000;
 
 export interface Refresh {
@@ -81,7 +82,7 @@ export async function refresh(shell: Shell, env: Environment, profile: string | 
   let changes: EnvChanges = { set: [], unset: [] };
   let error: unknown;
   try {
-    resolved = await resolveFromEnvironment(env, { profile }, watched);
+    resolved = await resolveFromEnvironment(env, { profile }, { key: true, watched });
     changes = transition(env, resolved.plan);
     checkChanges(changes, shell);
   } catch (caught) {

@@ -46,7 +46,8 @@ export function resolveProfile(input: ResolveInput): Profile {
 
   const name = selectProfile(input, checked(overrides(OVERRIDE_VARIABLES.profile), profileNameProblem));
   checked(flag(input.flags.profile, '--profile'), profileNameProblem);
-  const settings = input.config?.data.profiles[name.value];
+  const profiles = input.config?.data.profiles;
+  const settings = profiles && Object.hasOwn(profiles, name.value) ? profiles[name.value] : undefined;
   if (!settings && name.value !== DEFAULT_PROFILE) {
     const known = Object.keys(input.config?.data.profiles ?? {});
     const where = input.config ? `in ${input.config.file}` : '(no config file)';

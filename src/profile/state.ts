@@ -1,3 +1,4 @@
+import { variableNameProblem } from './validate.js';
 import type { VariablePlan } from './variables.js';
 
 /**
@@ -6,6 +7,14 @@ import type { VariablePlan } from './variables.js';
  * It lets aigate tell its own exports from the user's (the user's win), and restore on switch or off.
  */
 export const STATE_VARIABLE = 'AIGATE_STATE';
+
+/** Well below Linux's 128 KiB a variable, past which no program starts; it is ASCII (base64url). */
+const MAX_STATE_LENGTH = 100_000;
+
+/** Why a state this large cannot be handed to a shell. */
+export function stateSizeProblem(state: string): string | undefined {
+  return state.length > MAX_STATE_LENGTH ? `${state.length} characters, more than ${MAX_STATE_LENGTH}: the profile sets or removes too many variables` : undefined;
+}
 
 /** `previous` is SAME when it equals the value aigate set: no second copy of a key sits in the state. */
 const SAME = 1;
@@ -54,17 +63,28 @@ function parseState(raw: string): Entries | undefined {
   }
 }
 
+/**
+ * A name aigate may restore: one a profile could have made it set. The state is data about aigate's
+ * own variables; a forged one naming PROMPT_COMMAND or LD_PRELOAD must not make aigate export it.
+ */
+const managed = (name: string) => variableNameProblem(name) === undefined;
+
 function readState(env: Environment): Entries {
   const raw = env[STATE_VARIABLE];
   // A state we cannot read is a state we do not trust: everything is taken as the user's.
-  return (raw && parseState(raw)) || {};
+  const entries = (raw && parseState(raw)) || {};
+  return Object.fromEntries(Object.entries(entries).filter(([name]) => managed(name)));
 }
 
 /** A warning when the environment holds an AIGATE_STATE that aigate cannot have written. */
 export function stateWarning(env: Environment): string | undefined {
   const raw = env[STATE_VARIABLE];
-  if (!raw || parseState(raw)) return undefined;
-  return `warning: ${STATE_VARIABLE} is not one aigate wrote (changed by hand?); it is ignored, and variables aigate set before are taken as yours`;
+  if (!raw) return undefined;
+  const entries = parseState(raw);
+  if (!entries) return `warning: ${STATE_VARIABLE} is not one aigate wrote (changed by hand?); it is ignored, and variables aigate set before are taken as yours`;
+  const foreign = Object.keys(entries).filter((name) => !managed(name));
+  if (!foreign.length) return undefined;
+  return `warning: ${STATE_VARIABLE} names ${foreign.join(', ')}, which aigate never sets (forged?); ${foreign.length > 1 ? 'they are' : 'it is'} ignored`;
 }
 
 /** True while the variable still holds what aigate left in it. */

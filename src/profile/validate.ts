@@ -9,6 +9,25 @@ const PROFILE_NAME = /^[A-Za-z0-9._-]+$/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
+ * Sizes, in UTF-16 units, of what becomes an environment variable. Linux refuses to start any program
+ * once one variable passes 128 KiB (MAX_ARG_STRLEN: `ls` and `aigate off` included), Windows holds
+ * 32,767 characters a variable: a value from a cloned repository must never get near either.
+ * 16 Ki units are at most 48 KiB of UTF-8.
+ */
+export const MAX_VALUE_LENGTH = 16 * 1024;
+const MAX_ID_LENGTH = 1024;
+const MAX_URL_LENGTH = 2048;
+
+const tooLong = (what: string, value: string, limit: number) =>
+  value.length > limit ? `${what} of ${value.length} characters is longer than aigate allows (${limit})` : undefined;
+
+/** Why `value` cannot be the value of an environment variable aigate sets. */
+export function valueProblem(value: string): string | undefined {
+  if (value.includes('\0')) return 'a value cannot hold a NUL character, which no environment can hold';
+  return tooLong('a value', value, MAX_VALUE_LENGTH);
+}
+
+/**
  * Variables that no profile may set: the state aigate keeps in the shell, and the ones a shell or
  * the dynamic loader runs code from or finds commands by (the bash hook itself lives in PROMPT_COMMAND).
  */
@@ -47,6 +66,8 @@ export function variableNameProblem(name: string): string | undefined {
 /** Why `value` is not a gateway base URL: http(s), written with //, a host, no credentials, no whitespace, query or fragment. */
 export function baseUrlProblem(value: string): string | undefined {
   const example = '(expected e.g. https://api.aigate.shop/v1)';
+  const long = tooLong('a base URL', value, MAX_URL_LENGTH);
+  if (long) return long;
   if (/\s/.test(value) || CONTROL.test(value)) return `${JSON.stringify(value)} holds white space or a control character ${example}`;
   if (!/^https?:\/\/[^/]/i.test(value)) return `${JSON.stringify(value)} is not an http(s) URL written with // and a host ${example}`;
   let url: URL;
@@ -63,6 +84,8 @@ export function baseUrlProblem(value: string): string | undefined {
 /** Why `value` cannot be a model id. */
 export function modelProblem(value: string): string | undefined {
   if (!value) return 'a model id cannot be empty';
+  const long = tooLong('a model id', value, MAX_ID_LENGTH);
+  if (long) return long;
   if (CONTROL.test(value)) return 'a model id cannot hold control characters or line breaks';
   return undefined;
 }
@@ -70,11 +93,15 @@ export function modelProblem(value: string): string | undefined {
 /** Why `value` cannot be a profile name. */
 export function profileNameProblem(value: string): string | undefined {
   if (!PROFILE_NAME.test(value)) return `${JSON.stringify(value)} is not a profile name (letters, digits, ".", "_" and "-")`;
+  // The one name JavaScript objects give a meaning of their own; refused, so that it never reaches one.
+  if (value === '__proto__') return '"__proto__" cannot be a profile name; choose another';
   return undefined;
 }
 
 /** Why `value` cannot be sent as a key: an HTTP header value holds no line break or other control character. */
 export function keyProblem(value: string): string | undefined {
+  const long = tooLong('a key', value, MAX_VALUE_LENGTH);
+  if (long) return long;
   if (CONTROL.test(value)) return 'the key holds a line break or another control character, which no HTTP header can carry (a multi-line password entry?); store the key alone, on one line';
   return undefined;
 }

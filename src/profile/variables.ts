@@ -21,6 +21,9 @@ export interface VariablePlan {
   unset: Removal[];
 }
 
+/** The variable that carries the key to every agent (their configs name it; the key itself is never written). */
+export const KEY_VARIABLE = 'AIGATE_API_KEY';
+
 /** Claude Code reads the key from one of these; the other is removed so only one header is sent. */
 const CLAUDE_KEY_VARIABLE: Record<ClaudeAuth, string> = {
   token: 'ANTHROPIC_AUTH_TOKEN',
@@ -34,7 +37,7 @@ export const CLAUDE_REDIRECTS = ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VER
 export const MANAGED_VARIABLES = [
   'AIGATE_PROFILE',
   'AIGATE_BASE_URL',
-  'AIGATE_API_KEY',
+  KEY_VARIABLE,
   'AIGATE_MODEL',
   'ANTHROPIC_BASE_URL',
   ...CLAUDE_TIERS.map((tier) => tier.variable),
@@ -57,7 +60,7 @@ export function profileVariables(profile: Profile): VariablePlan {
   const unset: Removal[] = CLAUDE_REDIRECTS.map((name) => ({ name, reason: 'it would send Claude Code to another provider' }));
   if (key) {
     set.push(
-      { name: 'AIGATE_API_KEY', ...key, secret: true },
+      { name: KEY_VARIABLE, ...key, secret: true },
       { name: CLAUDE_KEY_VARIABLE[claude.auth.value], ...key, secret: true },
     );
   }

@@ -9,8 +9,8 @@ import { nu } from './nu.js';
 import { powershell } from './powershell.js';
 import { sh } from './sh.js';
 import { tcsh } from './tcsh.js';
-import type { EnvChanges } from '../profile/state.js';
-import { shellVariableProblem } from '../profile/validate.js';
+import { type EnvChanges, STATE_VARIABLE, stateSizeProblem } from '../profile/state.js';
+import { shellVariableProblem, valueProblem } from '../profile/validate.js';
 import type { Shell } from './types.js';
 import { xonsh } from './xonsh.js';
 import { zsh } from './zsh.js';
@@ -56,8 +56,9 @@ export function variableProblem(name: string, value?: string, shell?: Shell): st
   const problem = shellVariableProblem(name);
   if (problem) return problem;
   if (shell?.reserved?.includes(name)) return `${name} is a variable ${shell.name} keeps for itself; aigate cannot set it there (rename it in your profile's [env])`;
-  if (value?.includes('\0')) return `the value of ${name} contains a NUL character, which no environment can hold`;
-  return undefined;
+  // AIGATE_STATE is aigate's own, and grows with the number of variables: held below Linux's 128 KiB only.
+  const tooLarge = value === undefined ? undefined : name === STATE_VARIABLE ? stateSizeProblem(value) : valueProblem(value);
+  return tooLarge && `the value of ${name}: ${tooLarge}`;
 }
 
 /** Checks every change before anything is printed: a shell must never get half an output. */

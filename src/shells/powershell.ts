@@ -50,9 +50,8 @@ ${positional}
   if ($wordToComplete -and $words.Count -ge 2) { $previous = $words[-2] }
   if ($words.Count -le 1 -or ($words.Count -eq 2 -and $wordToComplete)) { $candidates = $options.Keys }
   elseif ($previous -eq '--shell') { $candidates = ${list(names.formats)} }
-  elseif ($previous -eq '--profile' -or $words[1] -eq 'use') { $candidates = @(aigate __complete profiles 2>$null) }
+  elseif ($previous -eq '--profile' -or (${list(commands.filter((c) => c.argument === 'profile').map((c) => c.name))} -contains $words[1] -and $words.Count -le 3)) { $candidates = @(aigate __complete profiles 2>$null) }
   elseif ($positional.ContainsKey($words[1]) -and $words.Count -le 3) { $candidates = $positional[$words[1]] }
-  elseif (@('install', 'uninstall') -contains $words[1] -and $words.Count -le 3) { $candidates = ${list(names.integrations)} }
   else { $candidates = $options[$words[1]] }
   $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object { [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_) }
 }
