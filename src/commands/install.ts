@@ -1,7 +1,9 @@
+import { policyProblems } from '../integration/execution-policy.js';
 import type { PackagePaths } from '../integration/package.js';
 import { editBlock, loaderLines, rcFiles } from '../integration/rc-file.js';
 import { detectShell } from '../shells/detect.js';
 import { integrationNamed } from '../shells/index.js';
+import { escapeControls, writeAll } from '../output.js';
 
 /** The shell to install for: --shell, else the calling one, if it has an integration. */
 export function integrationShell(name: string | undefined): string {
@@ -11,9 +13,11 @@ export function integrationShell(name: string | undefined): string {
 /**
  * `aigate install`: adds a marked block that loads the integration to the shell's startup file,
  * once however often it runs. The rest of the file stays byte for byte as it was, in its own
- * encoding; a symbolic link stays a link; the first change keeps a backup beside it.
+ * encoding; a symbolic link stays a link; the first change keeps a backup beside it. On Windows,
+ * a PowerShell whose execution policy would not run the profile is named, with the fix: otherwise
+ * the install looks done and that PowerShell prints "running scripts is disabled" at every start.
  */
-export function installCommand(options: { shell?: string }, paths: PackagePaths): void {
+export async function installCommand(options: { shell?: string }, paths: PackagePaths): Promise<void> {
   const shell = integrationShell(options.shell);
   for (const file of rcFiles(shell, process.env)) {
     const result = editBlock(file, loaderLines(shell, paths.root, paths.bin));
@@ -23,5 +27,9 @@ export function installCommand(options: { shell?: string }, paths: PackagePaths)
     }
     const where = result.target === file ? file : `${file} (→ ${result.target})`;
     process.stdout.write(`aigate: installed in ${where}${result.backup ? ` (backup: ${result.backup})` : ''}; open a new shell to use it\n`);
+  }
+  if (shell !== 'powershell') return;
+  for (const { edition, policy, source, fix } of await policyProblems(process.env)) {
+    writeAll(2, `aigate: ${edition} will not run this profile: its execution policy is ${escapeControls(policy)} (${escapeControls(source)}); ${fix}\n`);
   }
 }

@@ -1,5 +1,6 @@
 import { AigateError } from '../errors.js';
 import { bash } from './bash.js';
+import { cmd } from './cmd.js';
 import { dotenv } from './dotenv.js';
 import { elvish } from './elvish.js';
 import { fish } from './fish.js';
@@ -15,7 +16,7 @@ import type { Shell } from './types.js';
 import { xonsh } from './xonsh.js';
 import { zsh } from './zsh.js';
 
-export const SHELLS: readonly Shell[] = [bash, zsh, sh, fish, powershell, nu, elvish, xonsh, tcsh, github, json, dotenv];
+export const SHELLS: readonly Shell[] = [bash, zsh, sh, fish, powershell, cmd, nu, elvish, xonsh, tcsh, github, json, dotenv];
 
 /** The shells with an integration (a hook script). */
 export const INTEGRATION_SHELLS = SHELLS.filter((shell) => shell.hook).map((shell) => shell.name);

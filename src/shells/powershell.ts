@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { documentsFolder } from '../integration/documents-folder.js';
 import { type CompletionCommand, lineShell, type ShellNames, shellArgument } from './types.js';
 
 /**
@@ -71,10 +72,11 @@ export const powershell = lineShell({
   unset: (name) => `[System.Environment]::SetEnvironmentVariable('${name}', [NullString]::Value)`,
   hook: {
     script: 'aigate.ps1',
-    // CurrentUserCurrentHost; on Windows both editions' (PowerShell 7 and Windows PowerShell 5.1).
+    // CurrentUserCurrentHost; on Windows both editions' (PowerShell 7 and Windows PowerShell 5.1), in
+    // the Documents folder Windows knows (OneDrive may have moved it), as $PROFILE is.
     rcFiles: ({ home, env, platform }) =>
       platform === 'win32'
-        ? ['PowerShell', 'WindowsPowerShell'].map((edition) => join(home, 'Documents', edition, 'Microsoft.PowerShell_profile.ps1'))
+        ? ['PowerShell', 'WindowsPowerShell'].map((edition) => join(documentsFolder(home, env), edition, 'Microsoft.PowerShell_profile.ps1'))
         : [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'powershell', 'Microsoft.PowerShell_profile.ps1')],
     // Read and evaluated rather than dot-sourced: an AllSigned execution policy would refuse an
     // unsigned file. .NET calls, not Test-Path and Invoke-Expression: their module would load first.
