@@ -16,7 +16,7 @@ const PATHS = packagePaths(fileURLToPath(new URL('..', import.meta.url)));
 
 const env = cli.command('env', 'Print the profile as code for your shell to evaluate');
 for (const [name, { value, description }] of Object.entries(ENV_OPTIONS)) env.option(`--${name}${value ? ` ${value}` : ''}`, description);
-for (const shell of SHELLS) if (shell.load) env.example(`${shell.load('env')}`.padEnd(58) + `# ${shell.name}`);
+for (const shell of SHELLS) if (shell.load) env.example(`${`${shell.load('env')}`.padEnd(57)} # ${shell.name}`);
 env
   .action(async (options) => (await import('./commands/env.js')).envCommand(options));
 

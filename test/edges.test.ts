@@ -202,7 +202,8 @@ describe('the key is resolved only by commands that use it', () => {
     const list = await aigate(['profile', 'list'], withoutKey, { cwd: home });
     expect(list.exitCode, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/\* default .* key: api_key_command/);
-    const dry = await aigate(['setup', 'codex', '--dry-run'], withoutKey, { cwd: home });
+    // (setup of an agent whose picker lists models uses the key, to ask the gateway for them)
+    const dry = await aigate(['setup', 'claude', '--dry-run'], withoutKey, { cwd: home });
     expect(dry.exitCode, dry.stderr).toBe(0);
     expect(existsSync(join(home, 'RAN'))).toBe(false);
     // and one that uses it does

@@ -17,7 +17,7 @@ describe('aigate env refuses bad input: non-zero exit, nothing on stdout, one cl
     ['malformed TOML', '[profiles.work\nbase_url = "x"\n', /config\.toml:1:\d+: invalid TOML/],
     ['an unknown profile', 'profile = "work"\n', /config\.toml:1:1: profile: names no profile of this file; profiles: default/],
     ['an unknown profile from a flag', '', /flag --profile: unknown profile "nope"/, ['--shell', 'bash', '--profile', 'nope']],
-    ['an unknown shell', '', /unknown shell "ksh93"; choose one of: bash, zsh, sh, fish, powershell, nu, elvish, xonsh, tcsh, github, json, dotenv \(dash = sh, pwsh = powershell, nushell = nu, elv = elvish, csh = tcsh, gha = github\)/, ['--shell', 'ksh93']],
+    ['an unknown shell', '', /unknown shell "ksh93"; choose one of: bash, zsh, sh, fish, powershell, (.+, )?nu, elvish, xonsh, tcsh, github, json, dotenv \(dash = sh, pwsh = powershell, (.+, )?nushell = nu, elv = elvish, csh = tcsh, gha = github\)/, ['--shell', 'ksh93']],
     ['a NUL in a value', '[profiles.default.env]\nA = "x\\u0000y"\n', /config\.toml:2:1: profiles\.default\.env\.A: .*NUL/],
     ['an invalid variable name', '[profiles.default.env]\n"1X" = "v"\n', /config\.toml:2:1: .*"1X" is not a valid variable name/],
     ['a name with a dash', '[profiles.default.env]\n"MY-VAR" = "v"\n', /"MY-VAR" is not a valid variable name/],

@@ -1,3 +1,4 @@
+import { CLAUDE_PROVIDER_SWITCHES } from '../src/profile/claude-tiers.js';
 import { describe, expect, it } from 'vitest';
 import { maskKey } from '../src/profile/mask.js';
 import { describeSource, resolveProfile } from '../src/profile/resolve.js';
@@ -89,7 +90,7 @@ describe('profileVariables', () => {
       return { set: plan.set.map((a) => a.name), unset: plan.unset.map((r) => r.name) };
     };
     expect(names().set).toContain('ANTHROPIC_AUTH_TOKEN');
-    expect(names().unset).toEqual(['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY', 'ANTHROPIC_API_KEY']);
+    expect(names().unset).toEqual([...CLAUDE_PROVIDER_SWITCHES, 'ANTHROPIC_API_KEY']);
     expect(names('api-key').set).toContain('ANTHROPIC_API_KEY');
     expect(names('api-key').unset).toContain('ANTHROPIC_AUTH_TOKEN');
   });

@@ -18,6 +18,9 @@ function sandbox() {
   const config = join(home, 'config.toml');
   writeFileSync(config, '[profiles.default]\nbase_url = "https://gw.example/v1"\nmodel = "openai/gpt-5.5"\n');
   const env = cleanEnv(home, { AIGATE_CONFIG: config, AIGATE_API_KEY: KEY, CODEX_HOME: join(home, '.codex') });
+  // The gateway's model list, as `aigate models` caches it: the pickers list it (one model here, the profile's).
+  mkdirSync(join(home, '.cache', 'aigate'), { recursive: true });
+  writeFileSync(join(home, '.cache', 'aigate', 'models.json'), JSON.stringify({ 'https://gw.example/v1': { fetchedAt: Date.now(), models: [{ id: 'openai/gpt-5.5' }] } }));
   const files = { codex: join(home, '.codex', 'config.toml'), opencode: join(project, 'opencode.json'), claude: join(home, '.claude', 'settings.json') };
   return { home, project, env, files };
 }

@@ -3,12 +3,12 @@ import { readText } from '../edit/file.js';
 import { homeOf } from '../config/paths.js';
 
 type Environment = Record<string, string | undefined>;
-import { CLAUDE_DISCOVERY_VARIABLE, CLAUDE_TIERS } from '../profile/claude-tiers.js';
+import { CLAUDE_DISCOVERY_VARIABLE, CLAUDE_PROVIDER_SWITCHES } from '../profile/claude-tiers.js';
 import type { Tree } from '../edit/verify.js';
-import { KEY_VARIABLE } from '../profile/variables.js';
+import { KEY_VARIABLE, profileVariables } from '../profile/variables.js';
 import { posixQuote } from '../shells/posix.js';
 import type { SetupContext } from './setup.js';
-import type { Agent } from './types.js';
+import type { Agent, DoctorCheck, DoctorContext } from './types.js';
 
 /** Whether aigate's status line goes in: asked for, and the file has none of the user's (or they asked to replace it). */
 function statusLineWanted(c: SetupContext): boolean {
@@ -60,6 +60,56 @@ function keyVariablesInSettings(env: Environment): string[] {
  * reads the profile's key from the environment (measured with 2.1.197: sent as Bearer and x-api-key;
  * gateway model discovery then has no token, said in one line).
  */
+/** Variables that, set anywhere Claude Code reads, decide where it sends requests and keys. */
+const CLAUDE_ROUTING = /^(ANTHROPIC_|CLAUDE_CODE_USE_)/;
+
+/**
+ * The settings files whose `env` block overrides the shell for Claude Code, and the variables of
+ * the environment that send it elsewhere or make it ask.
+ */
+async function claudeChecks({ env, plan }: DoctorContext): Promise<DoctorCheck[]> {
+  const { maskKey } = await import('../profile/mask.js');
+  const expected = new Map(plan?.set.map(({ name, value }) => [name, value]) ?? []);
+  const checks: DoctorCheck[] = [];
+  for (const file of claudeSettingsFiles(env)) {
+    const text = readText(file);
+    if (text === undefined) continue;
+    let data: { env?: Record<string, unknown> };
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      checks.push({ status: 'fail', check: 'claude settings', detail: `${file} is not valid JSON: ${(error as Error).message}`, fix: 'fix the file: Claude Code cannot read it either' });
+      continue;
+    }
+    for (const [name, value] of Object.entries(data?.env ?? {})) {
+      if (!CLAUDE_ROUTING.test(name)) continue;
+      const shown = /KEY|TOKEN/.test(name) ? maskKey(String(value)) : String(value);
+      // A provider switch turned off (as setup claude writes it) keeps Claude Code on the gateway.
+      const switchedOff = (CLAUDE_PROVIDER_SWITCHES as readonly string[]).includes(name) && ['', '0', 'false'].includes(String(value).toLowerCase());
+      if (expected.get(name) === value || switchedOff) {
+        checks.push({ status: 'ok', check: 'claude settings', detail: `${file}: env.${name} matches the profile` });
+      } else {
+        checks.push({
+          status: 'fail',
+          check: 'claude settings',
+          detail: `${file}: env.${name} = ${shown} overrides your shell for Claude Code`,
+          fix: `remove it (or run \`aigate setup claude\`); \`aigate run claude\` is not affected`,
+        });
+      }
+    }
+  }
+  if (env.ANTHROPIC_API_KEY && env.ANTHROPIC_AUTH_TOKEN) {
+    checks.push({ status: 'warn', check: 'environment', detail: 'both ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are set: Claude Code sends both, and asks whether to use the API key', fix: 'unset one (aigate env sets only ANTHROPIC_AUTH_TOKEN)' });
+  }
+  for (const name of CLAUDE_PROVIDER_SWITCHES) {
+    if (env[name]) checks.push({ status: 'fail', check: 'environment', detail: `${name} is set: Claude Code goes to another provider, not the gateway`, fix: `unset ${name}` });
+  }
+  if (env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '').endsWith('/v1')) {
+    checks.push({ status: 'fail', check: 'environment', detail: `ANTHROPIC_BASE_URL ends in /v1 (${env.ANTHROPIC_BASE_URL}): Claude Code would request /v1/v1/messages`, fix: 'drop the /v1 (aigate env does)' });
+  }
+  return checks;
+}
+
 export const claude: Agent = {
   name: 'claude',
   title: 'Claude Code',
@@ -71,6 +121,8 @@ export const claude: Agent = {
     const env = {
       ...Object.fromEntries(plan.set.filter(({ name, secret }) => forClaude(name) && !secret).map(({ name, value }) => [name, value])),
       ...Object.fromEntries(overridden.map((name) => [name, ''])),
+      // A switch in a user's settings file would outrank the environment aigate cleared.
+      ...Object.fromEntries(CLAUDE_PROVIDER_SWITCHES.map((name) => [name, '0'])),
     };
     if (overridden.length) warn(`your Claude Code settings set ${overridden.join(' and ')}; for this run the profile's key is given through apiKeyHelper instead (gateway model discovery needs ${overridden.join(' and ')} out of your settings)`);
     const settings = { env, ...(overridden.length && { apiKeyHelper: keyFromEnvironment(KEY_VARIABLE) }) };
@@ -83,9 +135,10 @@ export const claude: Agent = {
     // Everything but the key; Claude Code asks `aigate key` for it (apiKeyHelper), so it never sits in the file.
     target: (c) => ({
       env: {
-        ANTHROPIC_BASE_URL: c.profile.claude.baseUrl.value,
-        ...Object.fromEntries(CLAUDE_TIERS.map(({ key, variable }) => [variable, c.profile.claude[key].value])),
-        ...(c.profile.claude.discovery.value && { [CLAUDE_DISCOVERY_VARIABLE]: '1' }),
+        // What aigate env sets for Claude Code, but the key (apiKeyHelper gives it): the same plan.
+        ...Object.fromEntries(profileVariables(c.profile).set.filter(({ name, secret }) => forClaude(name) && !secret).map(({ name, value }) => [name, value])),
+        // A switch in the shell would send Claude Code started from it to another provider.
+        ...Object.fromEntries(CLAUDE_PROVIDER_SWITCHES.map((name) => [name, '0'])),
       },
       apiKeyHelper: c.keyCommand,
       ...(statusLineWanted(c) && { statusLine: { type: 'command', command: c.statuslineCommand } }),
@@ -95,6 +148,7 @@ export const claude: Agent = {
       ...(c.statusline && !statusLineWanted(c) ? ['your own statusLine is kept; --replace-statusline puts aigate\'s in its place (--remove puts yours back)'] : []),
     ],
   },
+  doctor: claudeChecks,
   minimum: { version: '2.1.197', lacks: `gateway models in /model (${CLAUDE_DISCOVERY_VARIABLE})` },
   quiet: { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' },
 };

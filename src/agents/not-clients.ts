@@ -1,12 +1,12 @@
 import type { Agent } from './types.js';
 
-/** Agents people ask about that cannot use AIGate: `aigate run` says why instead of launching them. */
+/** Agents people ask about that cannot use AIGate: `aigate run` says why, and which agents can, instead of launching them. */
 export const gemini: Agent = {
   name: 'gemini',
   title: 'Gemini CLI',
   commands: ['gemini'],
   install: 'npm i -g @google/gemini-cli',
-  refusal: "Gemini CLI speaks only Google's Gemini API, which AIGate does not serve (it serves OpenAI's and Anthropic's); use claude, codex, opencode, kilo, copilot, qwen, cline or cn",
+  refusal: "Gemini CLI speaks only Google's Gemini API, which AIGate does not serve (it serves OpenAI's and Anthropic's)",
 };
 
 export const crush: Agent = {

@@ -1,6 +1,7 @@
-import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import { type RouteName, routeModel } from '../profile/routes.js';
+import type { Tree } from '../edit/verify.js';
 import type { Profile } from '../profile/types.js';
+import { KEY_VARIABLE } from '../profile/variables.js';
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
 import { KEY_NOTE } from './setup.js';
@@ -13,23 +14,26 @@ import type { Agent } from './types.js';
 const PROVIDER_PACKAGE: Record<RouteName, string> = { chat: '@ai-sdk/openai-compatible', responses: '@ai-sdk/openai', messages: '@ai-sdk/anthropic' };
 
 /**
- * OpenCode's provider: the package for the route, the key as a reference to AIGATE_API_KEY
- * (never the key itself), and the profile's models; and the model to use.
+ * OpenCode's provider: the package for the route, the key as a reference to AIGATE_API_KEY (never
+ * the key itself), the gateway's models (its picker lists exactly these); and the model to use.
+ * `key: "env"` names the variable in the provider's `env` list instead of an `{env:…}` reference:
+ * Kilo Code refuses environment references in a project's file (7.7.7, `kilo config check`).
  */
-export function opencodeConfig(profile: Profile, route: RouteName) {
+export function opencodeConfig(profile: Profile, route: RouteName, models: readonly string[], key: 'reference' | 'env' = 'reference'): Tree {
   const baseURL = route === 'messages' ? `${profile.claude.baseUrl.value}/v1` : profile.baseUrl.value;
-  const models = [...new Set([profile.model, ...CLAUDE_TIERS.map(({ key }) => profile.claude[key])].map((m) => m.value))];
   return {
     provider: {
       aigate: {
         npm: PROVIDER_PACKAGE[route],
         name: 'AIGate',
-        options: { baseURL, apiKey: '{env:AIGATE_API_KEY}' },
+        ...(key === 'env' && { env: [KEY_VARIABLE] }),
+        options: { baseURL, ...(key === 'reference' && { apiKey: `{env:${KEY_VARIABLE}}` }) },
         models: Object.fromEntries(models.map((id) => [id, { name: id }])),
       },
     },
     model: `aigate/${routeModel(profile, route)}`,
-  };
+    // The env list is a list: the JSONC editor writes and compares it whole (its Tree type has strings and tables only).
+  } as unknown as Tree;
 }
 
 export const OPENCODE_SCHEMA = 'https://opencode.ai/config.json';
@@ -41,14 +45,15 @@ export const opencode: Agent = {
   commands: ['opencode'],
   install: 'npm i -g opencode-ai',
   routes: { default: 'chat', supported: ['chat', 'responses', 'messages'] },
-  launch({ profile, route }) {
-    return { args: [], env: { OPENCODE_CONFIG_CONTENT: JSON.stringify({ $schema: OPENCODE_SCHEMA, ...opencodeConfig(profile, route) }) } };
+  listsModels: true,
+  launch({ profile, route, models }) {
+    return { args: [], env: { OPENCODE_CONFIG_CONTENT: JSON.stringify({ $schema: OPENCODE_SCHEMA, ...opencodeConfig(profile, route, models) }) } };
   },
   setup: {
     format: 'jsonc',
     scopes: ['project', 'global'],
     file: (scope, env) => (scope === 'project' ? 'opencode.json' : join(env.XDG_CONFIG_HOME || join(homeOf(env), '.config'), 'opencode', 'opencode.json')),
-    target: ({ profile, route }) => opencodeConfig(profile, route),
+    target: ({ profile, route, models }) => opencodeConfig(profile, route, models),
     newFile: { $schema: OPENCODE_SCHEMA },
     notes: () => [KEY_NOTE],
   },

@@ -2,12 +2,15 @@ import { posixQuote } from '../shells/posix.js';
 import type { Tree } from '../edit/verify.js';
 import type { RouteName } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
+import { KEY_VARIABLE } from '../profile/variables.js';
 
 type Environment = Record<string, string | undefined>;
 export type Scope = 'global' | 'project';
 
 export interface SetupContext {
   profile: Profile;
+  /** Which of the agent's files: the user's, or the project's. */
+  scope: Scope;
   /** The route the agent is set up for. */
   route: RouteName;
   /** How the agent runs `aigate key` (claude's apiKeyHelper). */
@@ -18,6 +21,10 @@ export interface SetupContext {
   statusline?: 'add' | 'replace';
   /** The file's data before the change. */
   current: Tree;
+  /** For an agent whose picker reads a model list: the gateway's ids. */
+  models: readonly string[];
+  /** The companion file written beside the agent's file (SetupSpec.companion), when there is one. */
+  companion?: string;
 }
 
 /** How `aigate setup` writes one agent's own configuration: which file, in which format, what goes in. */
@@ -32,9 +39,14 @@ export interface SetupSpec {
   /** What a file aigate creates starts with. */
   newFile?: Record<string, unknown>;
   notes(c: SetupContext): string[];
+  /**
+   * A file of aigate's own that the agent's file names (Codex's model catalog), written before it
+   * and removed with --remove: its path, and its content for this setup (undefined: none now).
+   */
+  companion?: { file(env: Environment): string; content(c: SetupContext): string | undefined };
 }
 
-export const KEY_NOTE = 'the key is not written: the agent reads it from AIGATE_API_KEY, which the shell integration (aigate install) or your environment must provide; an agent started from a desktop or IDE does not see shell variables';
+export const KEY_NOTE = `the key is not written: the agent reads it from ${KEY_VARIABLE}, which the shell integration (aigate install) or your environment must provide; an agent started from a desktop or IDE does not see shell variables`;
 
 /**
  * The command line for `aigate COMMAND` as an agent runs it: this aigate, by absolute path (on

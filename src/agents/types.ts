@@ -8,12 +8,30 @@ export interface LaunchContext {
   /** The route to use: the profile's choice for this agent, else the agent's default. */
   route: RouteName;
   plan: VariablePlan;
+  /** The program as the user named it (`codex`, a path, a .cmd shim). */
+  command: string;
   /** The arguments the user gave the agent. */
   args: readonly string[];
+  /** For an agent whose picker reads a model list (`listsModels`): the gateway's ids, as it spells them. */
+  models: readonly string[];
   /** Writes a file only this user can read, removed when the run ends; returns its path. */
   privateFile(name: string, content: string): string;
   /** Says something about this run on stderr, as a warning. */
   warn(message: string): void;
+}
+
+/** One line of `aigate doctor`: ok, warn or fail, with the fix. */
+export interface DoctorCheck {
+  status: 'ok' | 'warn' | 'fail';
+  check: string;
+  detail: string;
+  fix?: string;
+}
+
+/** What doctor knows when it asks an agent's record: the environment, and the profile's plan if it resolved. */
+export interface DoctorContext {
+  env: Record<string, string | undefined>;
+  plan?: VariablePlan;
 }
 
 /** What an agent needs beyond the profile's environment. */
@@ -47,6 +65,10 @@ export interface Agent {
   baseUrlVariables?: readonly string[];
   /** The oldest version that does all aigate sets up for it (measured), and what older ones lack. */
   minimum?: { version: string; lacks: string };
+  /** What `aigate doctor` checks for it: its files, and what sends it elsewhere (parsers loaded only then). */
+  doctor?(c: DoctorContext): Promise<DoctorCheck[]>;
+  /** Its model picker lists the models its config names: `run` and `setup` give it the gateway's list. */
+  listsModels?: boolean;
   /** Variables that keep a scripted run quiet and bounded: no retries for minutes, no outside lookups. */
   quiet?: Readonly<Record<string, string>>;
 }

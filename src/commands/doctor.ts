@@ -2,84 +2,24 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
-import { parse as parseToml } from 'smol-toml';
-import { claudeSettingsFiles } from '../agents/claude.js';
-import { codex } from '../agents/codex.js';
-import { CLIENTS } from '../agents/index.js';
-import { kilo } from '../agents/kilo.js';
-import { JSONC } from '../edit/jsonc.js';
-import { CLAUDE_REDIRECTS } from '../profile/variables.js';
+import { AGENTS, CLIENTS } from '../agents/index.js';
+import type { DoctorCheck } from '../agents/types.js';
 import type { Profile } from '../profile/types.js';
 import { type Resolved, resolveFromEnvironment } from '../config/load.js';
 import { configFile } from '../config/paths.js';
 import { catalog } from '../gateway/catalog.js';
 import { nearest } from '../gateway/explain.js';
+import { policyProblems } from '../integration/execution-policy.js';
 import { damagedBlock, installedIn, rcFiles } from '../integration/rc-file.js';
 import { maskKey } from '../profile/mask.js';
 import { describeSource, keyAdvice } from '../profile/resolve.js';
-import { readText } from '../edit/file.js';
 import { escapeControls, terminalJson } from '../output.js';
 import { INTEGRATION_SHELLS } from '../shells/index.js';
 
-type Status = 'ok' | 'warn' | 'fail';
-interface Check {
-  status: Status;
-  check: string;
-  detail: string;
-  fix?: string;
-}
-
-/** Variables that, set anywhere Claude Code reads, decide where it sends requests and keys. */
-const CLAUDE_ROUTING = /^(ANTHROPIC_|CLAUDE_CODE_USE_)/;
-
-function readJson(file: string): { data?: any; error?: string } | undefined {
-  const text = readText(file);
-  if (text === undefined) return undefined;
-  try {
-    return { data: JSON.parse(text) };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
-
-/** The settings files whose `env` block overrides the shell for Claude Code. */
-function claudeSettingsChecks(resolved: Resolved | undefined, env: NodeJS.ProcessEnv): Check[] {
-  const expected = new Map(resolved?.plan.set.map(({ name, value }) => [name, value]) ?? []);
-  const checks: Check[] = [];
-  const files = claudeSettingsFiles(env);
-  for (const file of files) {
-    const read = readJson(file);
-    if (!read) continue;
-    if (read.error) {
-      checks.push({ status: 'fail', check: 'claude settings', detail: `${file} is not valid JSON: ${read.error}`, fix: 'fix the file: Claude Code cannot read it either' });
-      continue;
-    }
-    for (const [name, value] of Object.entries<string>(read.data?.env ?? {})) {
-      if (!CLAUDE_ROUTING.test(name)) continue;
-      const shown = /KEY|TOKEN/.test(name) ? maskKey(String(value)) : String(value);
-      if (expected.get(name) === value) {
-        checks.push({ status: 'ok', check: 'claude settings', detail: `${file}: env.${name} matches the profile` });
-      } else {
-        checks.push({
-          status: 'fail',
-          check: 'claude settings',
-          detail: `${file}: env.${name} = ${shown} overrides your shell for Claude Code`,
-          fix: `remove it (or run \`aigate setup claude\`); \`aigate run claude\` is not affected`,
-        });
-      }
-    }
-  }
-  return checks;
-}
+type Check = DoctorCheck;
 
 function environmentChecks(env: NodeJS.ProcessEnv, profile: Profile | undefined): Check[] {
   const checks: Check[] = [];
-  if (env.ANTHROPIC_API_KEY && env.ANTHROPIC_AUTH_TOKEN) {
-    checks.push({ status: 'warn', check: 'environment', detail: 'both ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are set: Claude Code sends both, and asks whether to use the API key', fix: 'unset one (aigate env sets only ANTHROPIC_AUTH_TOKEN)' });
-  }
-  for (const name of CLAUDE_REDIRECTS) {
-    if (env[name]) checks.push({ status: 'fail', check: 'environment', detail: `${name} is set: Claude Code goes to another provider, not the gateway`, fix: `unset ${name}` });
-  }
   // What the other agents read when started without aigate run: a value pointing elsewhere sends them (and their key) there.
   const base = profile?.baseUrl.value;
   for (const agent of CLIENTS) {
@@ -90,32 +30,6 @@ function environmentChecks(env: NodeJS.ProcessEnv, profile: Profile | undefined)
       }
     }
   }
-  if (env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '').endsWith('/v1')) {
-    checks.push({ status: 'fail', check: 'environment', detail: `ANTHROPIC_BASE_URL ends in /v1 (${env.ANTHROPIC_BASE_URL}): Claude Code would request /v1/v1/messages`, fix: 'drop the /v1 (aigate env does)' });
-  }
-  return checks;
-}
-
-function codexChecks(env: NodeJS.ProcessEnv): Check[] {
-  const file = codex.setup!.file('global', env);
-  const text = readText(file);
-  if (text === undefined) return [];
-  let config: any;
-  try {
-    config = parseToml(text);
-  } catch (error) {
-    return [{ status: 'fail', check: 'codex config', detail: `${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, fix: 'fix the file: Codex cannot load it either' }];
-  }
-  const checks: Check[] = [];
-  for (const [name, provider] of Object.entries<any>(config?.model_providers ?? {})) {
-    if (provider?.wire_api === 'chat') {
-      checks.push({ status: 'fail', check: 'codex config', detail: `${file}: model_providers.${name} has wire_api = "chat", which current Codex refuses`, fix: 'use wire_api = "responses"' });
-    }
-    if (typeof provider?.base_url === 'string' && !provider.base_url.replace(/\/+$/, '').endsWith('/v1')) {
-      checks.push({ status: 'fail', check: 'codex config', detail: `${file}: model_providers.${name}.base_url (${provider.base_url}) does not end in /v1: Codex posts to {base_url}/responses`, fix: 'add /v1' });
-    }
-  }
-  if (!checks.length) checks.push({ status: 'ok', check: 'codex config', detail: `${file}: no provider problems` });
   return checks;
 }
 
@@ -170,30 +84,6 @@ async function agentChecks(env: NodeJS.ProcessEnv): Promise<Check[]> {
   );
 }
 
-/**
- * Kilo Code with aigate's provider in its file but an `enabled_providers` list without it ignores
- * the provider: the list is the user's, so doctor names it rather than setup rewriting it.
- */
-function kiloChecks(env: NodeJS.ProcessEnv): Check[] {
-  const checks: Check[] = [];
-  for (const file of [kilo.setup!.file('global', env), kilo.setup!.file('project', env)]) {
-    const text = readText(file);
-    if (text === undefined) continue;
-    let config: any;
-    try {
-      config = JSONC.data(file, text);
-    } catch (error) {
-      checks.push({ status: 'fail', check: 'kilo config', detail: (error as Error).message, fix: 'fix the file: Kilo Code cannot load it either' });
-      continue;
-    }
-    const enabled = config?.enabled_providers;
-    if (config?.provider?.aigate && Array.isArray(enabled) && !enabled.includes('aigate')) {
-      checks.push({ status: 'fail', check: 'kilo config', detail: `${file}: enabled_providers does not list "aigate", so Kilo Code ignores its provider`, fix: 'add "aigate" to enabled_providers' });
-    }
-  }
-  return checks;
-}
-
 async function catalogChecks(resolved: Resolved): Promise<Check[]> {
   const { profile } = resolved;
   if (!profile.key) return [];
@@ -202,14 +92,15 @@ async function catalogChecks(resolved: Resolved): Promise<Check[]> {
     const { models, stale } = await catalog(profile, process.env, { refresh: true, timeoutMs: 15_000 });
     if (stale) return [{ status: 'fail', check: 'gateway', detail: stale }];
     const ids = models.map((m) => m.id);
-    const configured = [profile.model, ...CLAUDE_TIERS.map(({ key }) => profile.claude[key])];
+    const configured = [profile.model, ...CLAUDE_TIERS.map(({ key }) => profile.claude[key]), ...(profile.claude.customModel ? [profile.claude.customModel] : [])];
     const missing = [...new Map(configured.filter((m) => !ids.includes(m.value)).map((m) => [m.value, m])).values()];
     if (!missing.length) return [{ status: 'ok', check: 'models', detail: `the ${new Set(configured.map((m) => m.value)).size} configured ids are in the gateway's catalog (${ids.length} models)` }];
     return missing.map((m) => ({
-      status: 'fail',
+      // An id the user chose fails; a built-in default they never chose is said, with what to set.
+      status: m.source.kind === 'default' ? 'warn' : 'fail',
       check: 'models',
       detail: `"${m.value}" (${describeSource(m.source)}) is not in the gateway's catalog`,
-      fix: `closest ids: ${nearest(m.value, ids).join(', ')}`,
+      fix: `closest ids: ${nearest(m.value, ids).join(', ')} (copy one into config.toml: aigate config set profiles.${profile.name.value}.…)`,
     }));
   } catch (error) {
     return [{ status: 'fail', check: 'gateway', detail: (error as Error).message }];
@@ -241,8 +132,16 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
   const intact = installed.filter((file) => !damagedBlock(file));
   for (const problem of damaged) checks.push({ status: 'fail', check: 'integration', detail: problem, fix: 'remove the block yourself, then aigate install' });
   if (intact.length) checks.push({ status: 'ok', check: 'integration', detail: `installed in ${intact.join(', ')}` });
+  // On Windows, a PowerShell whose execution policy refuses scripts never runs the profile aigate wrote.
+  if (rcFiles('powershell', env).some(installedIn)) {
+    for (const { edition, policy, source, fix } of await policyProblems(env)) {
+      checks.push({ status: 'fail', check: 'integration', detail: `${edition} will not run its profile: the execution policy is ${policy} (${source})`, fix });
+    }
+  }
   else if (!damaged.length) checks.push({ status: 'warn', check: 'integration', detail: 'not installed in any shell', fix: 'aigate install' });
-  checks.push(...(await agentChecks(env)), ...claudeSettingsChecks(resolved, env), ...environmentChecks(env, resolved?.profile), ...codexChecks(env), ...kiloChecks(env));
+  checks.push(...(await agentChecks(env)), ...environmentChecks(env, resolved?.profile));
+  // Each agent's own checks, from its record: its files, the variables that send it elsewhere.
+  for (const agent of AGENTS) checks.push(...((await agent.doctor?.({ env, ...(resolved && { plan: resolved.plan }) })) ?? []));
   if (resolved) checks.push(...(await catalogChecks(resolved)));
 
   if (options.json) process.stdout.write(`${terminalJson(checks)}\n`);

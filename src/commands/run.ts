@@ -3,12 +3,13 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepDead, writePrivateFile } from '../edit/file.js';
 import spawn from 'cross-spawn';
-import { agentFor, routeFor } from '../agents/index.js';
+import { agentFor, CLIENTS, routeFor } from '../agents/index.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { AigateError } from '../errors.js';
+import { pickerModels } from '../gateway/catalog.js';
 import { missingKey } from '../profile/resolve.js';
 import { applyChanges, transition } from '../profile/state.js';
-import { checkChanges } from '../shells/index.js';
+import { checkChanges, listed } from '../shells/index.js';
 import { escapeControls, writeAll } from '../output.js';
 
 /** Exit statuses of env(1), which `aigate run` mirrors for its own failures before launch. */
@@ -77,7 +78,7 @@ export async function runCommand(run: RunArguments): Promise<void> {
   if (!run.command) throw new AigateError('which command? usage: aigate run [--profile NAME] [--model ID] <command> [args…]', EXIT.failed);
   const command = run.command;
   const agent = agentFor(command);
-  if (agent?.refusal) throw new AigateError(agent.refusal, EXIT.failed);
+  if (agent?.refusal) throw new AigateError(`${agent.refusal}; use ${listed(CLIENTS.map((client) => client.commands[0]!))}`, EXIT.failed);
 
   let privateDir: string | undefined;
   const removePrivateFiles = () => {
@@ -93,12 +94,16 @@ export async function runCommand(run: RunArguments): Promise<void> {
     if (!profile.key) writeAll(2, `aigate: warning: ${escapeControls(missingKey(profile))}\n`);
     const changes = transition(process.env, plan);
     checkChanges(changes);
+    const warn = (message: string) => writeAll(2, `aigate: warning: ${escapeControls(message)}\n`);
+    const models = agent?.listsModels ? await pickerModels(profile, process.env, warn) : [];
     const launch = agent?.launch?.({
       profile,
       route: routeFor(agent, profile),
       plan,
       args: run.args,
-      warn: (message) => writeAll(2, `aigate: warning: ${escapeControls(message)}\n`),
+      models,
+      command,
+      warn,
       privateFile(name, content) {
         if (!privateDir) {
           const root = privateRoot(process.env);

@@ -8,8 +8,11 @@ import { TOML } from '../edit/toml.js';
 import { YAML } from '../edit/yaml.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { DELETE, editDocument, previewDocument } from '../edit/document.js';
+import { replaceFile } from '../edit/file.js';
 import { type Change, type DocumentFormat, merged, sameData, type Tree } from '../edit/verify.js';
 import { AigateError } from '../errors.js';
+import { escapeControls } from '../output.js';
+import { pickerModels } from '../gateway/catalog.js';
 import type { PackagePaths } from '../integration/package.js';
 
 export interface SetupOptions {
@@ -37,9 +40,11 @@ const SETUP_AGENTS = AGENTS.filter((a) => a.setup || a.printSettings).map((a) =>
  * keys where they still hold what aigate wrote and puts back the user's originals.
  */
 export async function setupCommand(agent: string, options: SetupOptions, paths: PackagePaths): Promise<void> {
-  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: false });
   const known = AGENTS.find((a) => a.name === agent && (a.setup || a.printSettings));
   if (!known) throw new AigateError(`no setup for "${agent}"; choose ${SETUP_AGENTS.join(', ')}`, 2);
+  // The key only to ask the gateway for the model list of an agent whose picker reads one.
+  const listing = Boolean(known.listsModels && !options.remove && !options.print);
+  const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: listing });
   if (options.print || !known.setup) {
     if (!known.printSettings) throw new AigateError(`${known.title} has no settings to print; aigate setup ${agent} writes its file`, 2);
     process.stdout.write(known.printSettings(profile, Boolean(options.json)));
@@ -49,13 +54,18 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   const scope: Scope = options.global ? 'global' : options.project ? 'project' : spec.scopes[0]!;
   if (!spec.scopes.includes(scope)) throw new AigateError(`${agent} has no --${scope} configuration; it has: ${spec.scopes.map((s) => `--${s}`).join(', ')}`, 2);
   const file = resolve(spec.file(scope, process.env));
+  const warnings: string[] = [];
+  const sayWarnings = () => warnings.forEach((warning) => process.stderr.write(`aigate: warning: ${escapeControls(warning)}\n`));
   const context: SetupContext = {
+    scope,
     profile,
     route: routeFor(known, profile),
     keyCommand: keyCommandLine(paths.bin, profile.name.value),
     statuslineCommand: aigateCommandLine(paths.bin, 'statusline', profile.name.value),
     ...(options.replaceStatusline ? { statusline: 'replace' as const } : options.statusline ? { statusline: 'add' as const } : {}),
     current: {},
+    // Said after the change is made: a refusal stays one line.
+    models: listing ? await pickerModels(profile, process.env, (message) => warnings.push(message)) : [],
   };
   const format = FORMATS[spec.format];
   const newFile = () => format.empty(spec.newFile);
@@ -85,16 +95,24 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
     return { text: applied.text, expected: merged(format.data(file, start), target) };
   };
 
+  // The companion (Codex's model catalog) is written first: the agent's file names it.
+  const companion = spec.companion && !options.remove ? spec.companion.content(context) : undefined;
+  if (companion !== undefined) context.companion = resolve(spec.companion!.file(process.env));
+
   if (options.dryRun) {
+    if (context.companion) process.stdout.write(`aigate: would write ${context.companion} (${context.models.length} models for the picker)\n`);
     const { before, exists, after } = previewDocument(file, format, plan);
     const text = after === DELETE ? '' : after;
     const changed = text !== before || (after === DELETE) === exists;
     process.stdout.write(
       changed ? createTwoFilesPatch(file, file, before, text, exists ? '' : '(new file)', after === DELETE ? '(removed)' : '') : `aigate: ${file} is already up to date\n`,
     );
+    sayWarnings();
     return;
   }
+  if (context.companion) replaceFile(context.companion, () => Buffer.from(companion!));
   const result = editDocument(file, format, plan, { backup: !options.remove, ...(scope === 'project' && { within: process.cwd() }) });
+  if (options.remove && spec.companion) replaceFile(resolve(spec.companion.file(process.env)), () => DELETE);
 
   for (const path of kept) process.stdout.write(`aigate: kept ${path.join('.')}: you changed it since aigate wrote it\n`);
   if (options.remove) {
@@ -104,9 +122,11 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   }
   if (!result.changed) {
     process.stdout.write(`aigate: ${file} is already up to date\n`);
+    sayWarnings();
     return;
   }
   record(process.env, file, result.before === undefined, changes);
   process.stdout.write(`aigate: ${result.before === undefined ? 'created' : 'updated'} ${file}${result.backup ? ` (backup: ${result.backup})` : ''}\n`);
   for (const note of spec.notes(context)) process.stdout.write(`aigate: ${note}\n`);
+  sayWarnings();
 }

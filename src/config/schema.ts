@@ -27,8 +27,8 @@ const CHECKS: Record<string, (value: string) => string | undefined> = {
 const CLAUDE_STRINGS = [...CLAUDE_TIERS.map(({ key }) => key), 'base_url'] as const;
 const CLAUDE_AUTH = ['token', 'api-key'] as const;
 
-const PROFILE_KEYS = [...PROFILE_STRINGS, 'claude', 'env', 'routes'];
-const CLAUDE_KEYS = [...CLAUDE_STRINGS, 'auth', 'model_discovery'];
+const PROFILE_KEYS = [...PROFILE_STRINGS, 'models', 'claude', 'env', 'routes'];
+const CLAUDE_KEYS = [...CLAUDE_STRINGS, 'auth', 'model_discovery', 'custom_model'];
 
 /**
  * Why a dotted key of config.toml (as `aigate config get|set` takes it) names nothing aigate knows,
@@ -143,6 +143,12 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
       if ((PROFILE_STRINGS as readonly string[]).includes(key)) {
         const text = string(at, value, checkOf(at, path.length));
         if (text !== undefined) profile[key as (typeof PROFILE_STRINGS)[number]] = text;
+      } else if (key === 'models') {
+        if (!Array.isArray(value) || !value.length) error(at, 'must be a list of model ids or patterns, e.g. ["anthropic/*", "openai/gpt-5.5"]');
+        else {
+          const ids = value.map((item, i) => string([...at, String(i)], item, modelProblem));
+          if (ids.every((id) => id !== undefined)) profile.models = ids as string[];
+        }
       } else if (key === 'claude') {
         profile.claude = validateClaude(at, value);
       } else if (key === 'env') {
@@ -172,6 +178,12 @@ function validate(raw: Table, kind: 'config' | 'project'): { config?: ConfigFile
         if (text === undefined) continue;
         if ((CLAUDE_AUTH as readonly string[]).includes(text)) claude.auth = text as ClaudeSettings['auth'];
         else error(at, `must be "token" (ANTHROPIC_AUTH_TOKEN, Bearer) or "api-key" (ANTHROPIC_API_KEY, x-api-key), not "${text}"`);
+      } else if (key === 'custom_model') {
+        if (value === false) claude.custom_model = false;
+        else {
+          const id = string(at, value, modelProblem);
+          if (id !== undefined) claude.custom_model = id;
+        }
       } else if (key === 'model_discovery') {
         if (typeof value === 'boolean') claude.model_discovery = value;
         else error(at, `must be true or false (without quotes), not ${typeName(value)}`);

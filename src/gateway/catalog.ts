@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CLAUDE_TIERS } from '../profile/claude-tiers.js';
 import { homeOf } from '../config/paths.js';
 import { readStore, updateStore } from '../edit/store.js';
 import { AigateError } from '../errors.js';
@@ -67,4 +68,33 @@ export async function catalog(
   }
   if (cached) return { models: cached.models, stale: `${problem}; showing the list from ${new Date(cached.fetchedAt).toISOString()}` };
   throw new AigateError(problem);
+}
+
+/** How long an agent's start may wait for the gateway's list: after that, the profile's own models. */
+const PICKER_TIMEOUT_MS = 3_000;
+
+/** Whether `id` is one the profile's `models` names: an id, or a pattern where `*` stands for anything. */
+function wanted(id: string, patterns: readonly string[] | undefined): boolean {
+  if (!patterns) return true;
+  return patterns.some((pattern) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(id));
+}
+
+/**
+ * The models an agent's picker lists: the gateway's ids as it spells them (from the cache while
+ * fresh, else asked with a short deadline), narrowed by the profile's `models`. When the list
+ * cannot be had, the profile's own models, and one line through `warn` saying so.
+ */
+export async function pickerModels(profile: Profile, env: Environment, warn: (message: string) => void): Promise<string[]> {
+  const patterns = profile.models?.value;
+  const own = () => [...new Set([profile.model, ...CLAUDE_TIERS.map(({ key }) => profile.claude[key])].map((m) => m.value))];
+  try {
+    const { models, stale } = await catalog(profile, env, { timeoutMs: PICKER_TIMEOUT_MS });
+    if (stale) warn(`the gateway's model list may be out of date: ${stale}`);
+    const ids = [...new Set(models.map((model) => model.id))].filter((id) => wanted(id, patterns)).sort((a, b) => a.localeCompare(b));
+    if (ids.length) return ids;
+    warn(`none of the gateway's ${models.length} models matches the profile's models (${patterns?.join(', ')}); offering the profile's own models`);
+  } catch (error) {
+    warn(`could not fetch the gateway's model list (${(error as Error).message}); offering the profile's own models`);
+  }
+  return own();
 }

@@ -112,10 +112,12 @@ export function resolveProfile(input: ResolveInput): Profile {
         : { value: urls.root, source: { kind: 'derived', from: rawBase.source, how: 'the base URL without /v1' } },
       auth: claudeSetting('auth') ?? builtIn<ClaudeAuth>(DEFAULTS.claude.auth),
       discovery: claudeSetting('model_discovery') ?? builtIn<boolean>(DEFAULTS.claude.model_discovery),
+      ...customModel(claudeSetting('custom_model'), model),
       ...(Object.fromEntries(CLAUDE_TIERS.map(({ key }) => [key, claudeSetting(key) ?? builtIn<string>(DEFAULTS.claude[key])])) as Record<ClaudeTier, Sourced<string>>),
     },
     env,
     routes,
+    ...(configured('models') && { models: configured('models') }),
   };
 }
 
@@ -132,6 +134,16 @@ function selectProfile(input: ResolveInput, override: Sourced<string> | undefine
       ? { value: configured, source: { kind: 'config', file: input.config!.file, path: ['profile'] } }
       : { value: DEFAULT_PROFILE, source: { kind: 'default' } })
   );
+}
+
+/**
+ * Claude Code's extra /model entry: as configured, or by default the profile's model when gateway
+ * discovery would leave it out (it keeps only ids beginning with claude or anthropic).
+ */
+function customModel(configured: Sourced<string | false> | undefined, model: Sourced<string>): { customModel?: Sourced<string> } {
+  if (configured) return configured.value === false ? {} : { customModel: configured as Sourced<string> };
+  if (/^(claude|anthropic)/i.test(model.value)) return {};
+  return { customModel: { value: model.value, source: { kind: 'derived', from: model.source, how: "the profile's model, which Claude Code's gateway discovery leaves out" } } };
 }
 
 function flag(value: string | undefined, name: string): Sourced<string> | undefined {

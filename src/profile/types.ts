@@ -26,6 +26,8 @@ export type ClaudeSettings = Partial<Record<ClaudeTier, string>> & {
   base_url?: string;
   /** Whether Claude Code lists the gateway's models in its /model picker (default: yes). */
   model_discovery?: boolean;
+  /** One more gateway model in /model (default: the profile's model when discovery would drop it); false: none. */
+  custom_model?: string | false;
 };
 
 /** One `[profiles.NAME]` table of config.toml, after validation. Every key is optional. */
@@ -38,6 +40,11 @@ export interface ProfileSettings {
   model?: string;
   claude?: ClaudeSettings;
   env?: Record<string, string>;
+  /**
+   * The gateway models the agents' pickers list: ids or patterns with `*` (`"anthropic/*"`); unset,
+   * all of the gateway's.
+   */
+  models?: string[];
   /** The route each agent uses, by agent name (`kilo = "responses"`); unnamed agents use their default. */
   routes?: Record<string, RouteName>;
 }
@@ -81,7 +88,11 @@ export interface Profile {
     auth: Sourced<ClaudeAuth>;
     /** Whether Claude Code lists the gateway's models in its /model picker. */
     discovery: Sourced<boolean>;
+    /** The extra entry of /model (ANTHROPIC_CUSTOM_MODEL_OPTION), if any. */
+    customModel?: Sourced<string>;
   } & Record<ClaudeTier, Sourced<string>>;
   env: Record<string, Sourced<string>>;
   routes: Record<string, Sourced<RouteName>>;
+  /** Which gateway models the agents' pickers list (ids or `*` patterns); undefined: all. */
+  models?: Sourced<string[]>;
 }

@@ -1,4 +1,4 @@
-import { CLAUDE_DISCOVERY_VARIABLE, CLAUDE_TIERS } from './claude-tiers.js';
+import { CLAUDE_CUSTOM_OPTION, CLAUDE_DISCOVERY_VARIABLE, CLAUDE_PROVIDER_SWITCHES, CLAUDE_TIERS, tierLabels } from './claude-tiers.js';
 import { ProfileError } from './error.js';
 import type { ClaudeAuth, Profile, Source } from './types.js';
 
@@ -30,8 +30,6 @@ const CLAUDE_KEY_VARIABLE: Record<ClaudeAuth, string> = {
   'api-key': 'ANTHROPIC_API_KEY',
 };
 
-/** Each of these sends Claude Code to another cloud instead of the gateway. */
-export const CLAUDE_REDIRECTS = ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY'];
 
 /** The variables aigate derives itself; `[env]` may not set them (it would fight the profile). */
 export const MANAGED_VARIABLES = [
@@ -40,11 +38,17 @@ export const MANAGED_VARIABLES = [
   KEY_VARIABLE,
   'AIGATE_MODEL',
   'ANTHROPIC_BASE_URL',
-  ...CLAUDE_TIERS.map((tier) => tier.variable),
+  ...CLAUDE_TIERS.flatMap((tier) => ('label' in tier ? [tier.variable, ...Object.keys(tierLabels(tier.variable, ''))] : [tier.variable])),
   CLAUDE_DISCOVERY_VARIABLE,
+  ...Object.keys(customOption('')),
   ...Object.values(CLAUDE_KEY_VARIABLE),
-  ...CLAUDE_REDIRECTS,
+  ...CLAUDE_PROVIDER_SWITCHES,
 ];
+
+/** The variables of Claude Code's one extra /model entry. */
+function customOption(id: string): Record<string, string> {
+  return { [CLAUDE_CUSTOM_OPTION]: id, ...tierLabels(CLAUDE_CUSTOM_OPTION, id) };
+}
 
 export function profileVariables(profile: Profile): VariablePlan {
   const { claude, key } = profile;
@@ -53,11 +57,18 @@ export function profileVariables(profile: Profile): VariablePlan {
     { name: 'AIGATE_BASE_URL', ...profile.baseUrl },
     { name: 'AIGATE_MODEL', ...profile.model },
     { name: 'ANTHROPIC_BASE_URL', ...claude.baseUrl },
-    ...CLAUDE_TIERS.map(({ key, variable }) => ({ name: variable, ...claude[key] })),
+    ...CLAUDE_TIERS.flatMap((tier) => [
+      { name: tier.variable, ...claude[tier.key] },
+      // Each tier named in /model by the gateway model it is.
+      ...('label' in tier ? Object.entries(tierLabels(tier.variable, claude[tier.key].value)).map(([name, value]) => ({ name, value, source: claude[tier.key].source })) : []),
+    ]),
   ];
+  if (claude.customModel) {
+    for (const [name, value] of Object.entries(customOption(claude.customModel.value))) set.push({ name, value, source: claude.customModel.source });
+  }
   // Claude Code then asks the gateway for its models (GET /v1/models) and lists them in /model.
   if (claude.discovery.value) set.push({ name: CLAUDE_DISCOVERY_VARIABLE, value: '1', source: claude.discovery.source });
-  const unset: Removal[] = CLAUDE_REDIRECTS.map((name) => ({ name, reason: 'it would send Claude Code to another provider' }));
+  const unset: Removal[] = CLAUDE_PROVIDER_SWITCHES.map((name) => ({ name, reason: 'it would send Claude Code to another provider' }));
   if (key) {
     set.push(
       { name: KEY_VARIABLE, ...key, secret: true },
