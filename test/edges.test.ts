@@ -437,3 +437,25 @@ describe.runIf(has('tmux'))('Ctrl-C at a prompt', () => {
     }
   });
 });
+
+describe("aigate's own cache is rebuilt, never refused", () => {
+  let gateway: MockGateway;
+  beforeAll(async () => {
+    gateway = await startMockGateway();
+  });
+  afterAll(() => gateway.close());
+
+  it.each([['not JSON', '{ broken'], ['JSON of another shape', '{"x": {"fetchedAt": "soon", "models": 3}}']])('a models.json cache that is %s: models --refresh and doctor rebuild it', async (_name, content) => {
+    const { home, env } = sandbox('', { AIGATE_BASE_URL: `${gateway.root}/v1`, PATH: '/usr/bin:/bin' });
+    const cache = join(home, '.cache', 'aigate', 'models.json');
+    mkdirSync(join(cache, '..'), { recursive: true });
+    writeFileSync(cache, content.replace('"x"', `"${gateway.root}/v1"`));
+    const listed = await aigate(['models'], env, { cwd: home });
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('openai/gpt-5.5');
+    expect(JSON.parse(readFileSync(cache, 'utf8'))[`${gateway.root}/v1`].models.length).toBeGreaterThan(0);
+    writeFileSync(cache, content.replace('"x"', `"${gateway.root}/v1"`));
+    const checks: Array<{ check: string; status: string }> = JSON.parse((await aigate(['doctor', '--json'], env, { cwd: home })).stdout);
+    expect(checks.filter((c) => c.check === 'models' || c.check === 'gateway').every((c) => c.status !== 'fail')).toBe(true);
+  });
+});

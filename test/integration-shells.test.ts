@@ -304,6 +304,8 @@ print ({profiles: (nu-complete aigate profiles), shells: (nu-complete aigate she
       expect(await ask('flags', ['aigate', 'env', ''])).toEqual(['--shell', '--profile', '--model', '--explain']);
       expect(await ask('shells', ['aigate', 'env', '--shell', ''])).toEqual(expect.arrayContaining(['bash', 'nu', 'elvish', 'github']));
       expect(await ask('profiles', ['aigate', 'use', ''])).toEqual(['default', 'work']);
+      // install takes no shell as an argument: only its flag is offered.
+      expect(await ask('install', ['aigate', 'install', ''])).toEqual(['--shell']);
       expect(existsSync(join(dir, 'CANARY'))).toBe(false);
     } finally {
       await sh.stop();

@@ -182,6 +182,26 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
     }
   });
 
+  it('aigate run compares variable names without case, as Windows does: a user\'s anthropic_api_key is removed like ANTHROPIC_API_KEY', async () => {
+    writeConfig({ profile: 'work', profiles: { work: { base_url: 'https://gw.example.test/v1' } } });
+    const out = w.scratch('caseless.json');
+    w.npmShim(
+      'env-agent',
+      [
+        "const { writeFileSync } = require('node:fs');",
+        "const names = Object.keys(process.env).filter((n) => /^(anthropic_api_key|claude_code_use_bedrock|aigate_base_url)$/i.test(n));",
+        'writeFileSync(process.env.FAKE_OUT, JSON.stringify({ names, key: process.env.ANTHROPIC_API_KEY ?? null, bedrock: process.env.CLAUDE_CODE_USE_BEDROCK ?? null, base: process.env.AIGATE_BASE_URL ?? null }));',
+      ].join('\n'),
+    );
+    // Spelled as a user may have set them; on Windows each is the same variable as the upper-case name.
+    const env = { AIGATE_API_KEY: KEY, FAKE_OUT: w.windowsPath(out), anthropic_api_key: 'sk-users-own-key', Claude_Code_Use_Bedrock: '1', aigate_base_url: '' };
+    const run = await w.aigate(['run', 'env-agent'], { env });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const seen = readJson(out) as unknown as { names: string[]; key: string | null; bedrock: string | null; base: string | null };
+    expect(seen).toMatchObject({ key: null, bedrock: null, base: 'https://gw.example.test/v1' });
+    expect(seen.names).toEqual(['AIGATE_BASE_URL']);
+  });
+
   it('aigate env --shell cmd: a batch block that `call` applies in cmd.exe, exact for 1,000 hostile values with delayed expansion off and on; `off` restores', async () => {
     const seed = seedFromEnv();
     // What cmd.exe cannot carry is refused (tested below); everything else must come through.

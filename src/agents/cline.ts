@@ -1,4 +1,4 @@
-import { type RouteName, routeModel } from '../profile/routes.js';
+import { isAnthropicRoute, type RouteName, routeBase, routeModel } from '../profile/routes.js';
 import type { Agent } from './types.js';
 
 /** Cline's provider for each route; each takes the base with /v1. */
@@ -21,13 +21,13 @@ export const cline: Agent = {
     const settings = {
       version: 1,
       lastUsedProvider: provider,
-      providers: { [provider]: { settings: { provider, model: routeModel(profile, route), baseUrl: profile.baseUrl.value }, updatedAt: new Date().toISOString() } },
+      providers: { [provider]: { settings: { provider, model: routeModel(profile, route), baseUrl: routeBase(profile, route, 'v1') }, updatedAt: new Date().toISOString() } },
     };
     return {
       args: [],
       env: {
         CLINE_PROVIDER_SETTINGS_PATH: privateFile('cline-providers.json', `${JSON.stringify(settings, null, 2)}\n`),
-        ...(profile.key && { [route === 'messages' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY']: profile.key.value }),
+        ...(profile.key && { [isAnthropicRoute(route) ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY']: profile.key.value }),
         CLINE_SESSION_BACKEND_MODE: 'local',
       },
     };

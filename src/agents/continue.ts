@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { homeOf } from '../config/paths.js';
-import { type RouteName, routeModel } from '../profile/routes.js';
+import { isAnthropicRoute, type RouteName, routeBase, routeModel } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
 import { KEY_VARIABLE } from '../profile/variables.js';
 import { KEY_NOTE } from './setup.js';
@@ -10,9 +10,9 @@ import type { Agent } from './types.js';
 function continueModel(profile: Profile, route: RouteName, model: string) {
   return {
     name: `AIGate ${model}`,
-    provider: route === 'messages' ? 'anthropic' : 'openai',
+    provider: isAnthropicRoute(route) ? 'anthropic' : 'openai',
     model,
-    apiBase: profile.baseUrl.value,
+    apiBase: routeBase(profile, route, 'v1'),
     apiKey: `\${{ secrets.${KEY_VARIABLE} }}`,
   };
 }

@@ -1,4 +1,4 @@
-import { routeModel } from '../profile/routes.js';
+import { isAnthropicRoute, routeBase, routeModel } from '../profile/routes.js';
 import type { Agent } from './types.js';
 
 /**
@@ -17,10 +17,10 @@ export const copilot: Agent = {
     return {
       args: [],
       env: {
-        COPILOT_PROVIDER_BASE_URL: route === 'messages' ? profile.claude.baseUrl.value : profile.baseUrl.value,
+        COPILOT_PROVIDER_BASE_URL: routeBase(profile, route),
         ...(profile.key && { COPILOT_PROVIDER_API_KEY: profile.key.value }),
         COPILOT_MODEL: routeModel(profile, route),
-        ...(route === 'messages' && { COPILOT_PROVIDER_TYPE: 'anthropic' }),
+        ...(isAnthropicRoute(route) && { COPILOT_PROVIDER_TYPE: 'anthropic' }),
         ...(route === 'responses' && { COPILOT_PROVIDER_WIRE_API: 'responses' }),
       },
     };

@@ -1,4 +1,4 @@
-import { type RouteName, routeModel } from '../profile/routes.js';
+import { type RouteName, routeBase, routeModel } from '../profile/routes.js';
 import type { Tree } from '../edit/verify.js';
 import type { Profile } from '../profile/types.js';
 import { KEY_VARIABLE } from '../profile/variables.js';
@@ -20,7 +20,7 @@ const PROVIDER_PACKAGE: Record<RouteName, string> = { chat: '@ai-sdk/openai-comp
  * Kilo Code refuses environment references in a project's file (7.7.7, `kilo config check`).
  */
 export function opencodeConfig(profile: Profile, route: RouteName, models: readonly string[], key: 'reference' | 'env' = 'reference'): Tree {
-  const baseURL = route === 'messages' ? `${profile.claude.baseUrl.value}/v1` : profile.baseUrl.value;
+  const baseURL = routeBase(profile, route, 'v1');
   return {
     provider: {
       aigate: {

@@ -1,4 +1,4 @@
-import type { RouteName } from '../profile/routes.js';
+import { isAnthropicRoute, type RouteName, routeBase, routeModel } from '../profile/routes.js';
 import type { Agent } from './types.js';
 
 /** The --auth-type that selects each route. */
@@ -16,10 +16,12 @@ export const qwen: Agent = {
   routes: { default: 'chat', supported: ['chat', 'responses', 'messages'] },
   baseUrlVariables: ['OPENAI_BASE_URL'],
   launch({ profile, route }) {
-    const env =
-      route === 'messages'
-        ? { ANTHROPIC_BASE_URL: profile.claude.baseUrl.value, ...(profile.key && { ANTHROPIC_API_KEY: profile.key.value }), ANTHROPIC_MODEL: profile.claude.model.value }
-        : { OPENAI_BASE_URL: profile.baseUrl.value, ...(profile.key && { OPENAI_API_KEY: profile.key.value }), OPENAI_MODEL: profile.model.value };
+    const prefix = isAnthropicRoute(route) ? 'ANTHROPIC' : 'OPENAI';
+    const env = {
+      [`${prefix}_BASE_URL`]: routeBase(profile, route),
+      ...(profile.key && { [`${prefix}_API_KEY`]: profile.key.value }),
+      [`${prefix}_MODEL`]: routeModel(profile, route),
+    };
     return { args: ['--auth-type', AUTH_TYPE[route]], env };
   },
 };

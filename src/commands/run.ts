@@ -115,7 +115,8 @@ export async function runCommand(run: RunArguments): Promise<void> {
         return file;
       },
     });
-    env = { ...applyChanges(process.env, changes), ...launch?.env };
+    const windows = process.platform === 'win32';
+    env = applyChanges(applyChanges(process.env, changes, windows), { set: Object.entries(launch?.env ?? {}), unset: [] }, windows);
     childArgs = [...(launch?.args ?? []), ...run.args];
   } catch (error) {
     removePrivateFiles();

@@ -24,17 +24,31 @@ export function parseStore(file: string, bytes: Buffer | undefined, holds: strin
   throw new AigateError(`${file}: not a JSON object, so aigate will not touch it (it holds ${holds}): fix it, or move it away and start over`);
 }
 
-export function readStore(file: string, holds: string): Store {
-  return parseStore(file, readBytes(file), holds);
+export function readStore(file: string, holds: string, options: StoreOptions = {}): Store {
+  return parsed(file, readBytes(file), holds, options);
+}
+
+export interface StoreOptions {
+  /** aigate's own cache, to rebuild: one that does not parse counts as empty and is written anew. */
+  cache?: boolean;
+}
+
+function parsed(file: string, bytes: Buffer | undefined, holds: string, { cache }: StoreOptions): Store {
+  try {
+    return parseStore(file, bytes, holds);
+  } catch (error) {
+    if (cache) return Object.create(null);
+    throw error;
+  }
 }
 
 /** Reads, changes and writes a store under its lock, so that concurrent updates never lose an entry. */
-export function updateStore(file: string, holds: string, update: (store: Store) => void): Store {
+export function updateStore(file: string, holds: string, update: (store: Store) => void, options: StoreOptions = {}): Store {
   let result: Store = {};
   replaceFile(
     file,
     (bytes) => {
-      result = parseStore(file, bytes, holds);
+      result = parsed(file, bytes, holds, options);
       update(result);
       if (bytes === undefined && !Object.keys(result).length) return DELETE; // nothing to keep: no file
       return Buffer.from(`${JSON.stringify(result, null, 2)}\n`);

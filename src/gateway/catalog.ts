@@ -46,7 +46,9 @@ export async function catalog(
   options: { refresh?: boolean; timeoutMs: number },
 ): Promise<{ models: Model[]; stale?: string }> {
   const base = profile.baseUrl.value;
-  const cached = readStore(cacheFile(env), HOLDS)[base] as Cached | undefined;
+  const entry = readStore(cacheFile(env), HOLDS, { cache: true })[base] as Partial<Cached> | undefined;
+  // An entry of another shape (an older aigate, a hand edit) is no cache: asked afresh, then replaced.
+  const cached = typeof entry?.fetchedAt === 'number' && Array.isArray(entry.models) && entry.models.every((m) => typeof m?.id === 'string') ? (entry as Cached) : undefined;
   if (cached && !options.refresh && Date.now() - cached.fetchedAt < LIFETIME_MS) return { models: cached.models };
   const key = requireKey(profile);
   let problem: string;
@@ -56,9 +58,14 @@ export async function catalog(
     const models = redactTree(response.json?.data, key);
     problem = explainResponse(response, { key: keyForMessages(profile), secret: key }) ?? '';
     if (!problem && Array.isArray(models) && models.every((m) => typeof m?.id === 'string')) {
-      updateStore(cacheFile(env), HOLDS, (cache) => {
-        cache[base] = { fetchedAt: Date.now(), models };
-      });
+      updateStore(
+        cacheFile(env),
+        HOLDS,
+        (cache) => {
+          cache[base] = { fetchedAt: Date.now(), models };
+        },
+        { cache: true },
+      );
       return { models };
     }
     problem ||= `the answer of ${base}/models has no "data" list of models; it begins: ${JSON.stringify(redactKey(response.text, key).slice(0, 120))}`;

@@ -1,4 +1,4 @@
-import type { RouteName } from '../profile/routes.js';
+import { type RouteName, routeBase, routeModel } from '../profile/routes.js';
 import type { Profile } from '../profile/types.js';
 
 /** One of the quick tests: the seed's "Say OK." on a route an agent uses. */
@@ -20,8 +20,8 @@ export const ROUTES: readonly Route[] = [
   {
     name: 'chat',
     path: '/v1/chat/completions',
-    url: (p) => `${p.baseUrl.value}/chat/completions`,
-    model: (p) => p.model.value,
+    url: (p) => `${routeBase(p, 'chat')}/chat/completions`,
+    model: (p) => routeModel(p, 'chat'),
     headers: (_p, key) => ({ authorization: `Bearer ${key}` }),
     body: (model) => ({ model, messages: [{ role: 'user', content: PROMPT }], stream: false }),
     reply: (json) => json?.choices?.[0]?.message?.content,
@@ -30,8 +30,8 @@ export const ROUTES: readonly Route[] = [
     name: 'messages',
     path: '/v1/messages',
     // As Claude Code calls it: the Anthropic base, with the key the way claude.auth sends it.
-    url: (p) => `${p.claude.baseUrl.value}/v1/messages`,
-    model: (p) => p.claude.model.value,
+    url: (p) => `${routeBase(p, 'messages', 'v1')}/messages`,
+    model: (p) => routeModel(p, 'messages'),
     headers: (p, key) => ({ 'anthropic-version': '2023-06-01', ...(p.claude.auth.value === 'token' ? { authorization: `Bearer ${key}` } : { 'x-api-key': key }) }),
     body: (model) => ({ model, max_tokens: 16, messages: [{ role: 'user', content: PROMPT }] }),
     reply: (json) => (Array.isArray(json?.content) ? json.content.find((part: any) => part?.type === 'text')?.text : undefined),
@@ -39,8 +39,8 @@ export const ROUTES: readonly Route[] = [
   {
     name: 'responses',
     path: '/v1/responses',
-    url: (p) => `${p.baseUrl.value}/responses`,
-    model: (p) => p.model.value,
+    url: (p) => `${routeBase(p, 'responses')}/responses`,
+    model: (p) => routeModel(p, 'responses'),
     headers: (_p, key) => ({ authorization: `Bearer ${key}` }),
     body: (model) => ({ model, input: PROMPT }),
     reply: (json) =>

@@ -132,10 +132,20 @@ export function transition(env: Environment, plan: VariablePlan | undefined): En
   return changes;
 }
 
-/** `env` with `changes` applied, as a shell evaluating them would leave it. */
-export function applyChanges(env: Environment, changes: EnvChanges): Environment {
+/**
+ * `env` with `changes` applied, as a shell evaluating them would leave it. `caseless`: names are one
+ * variable whatever their case (Windows), so a user's `anthropic_api_key` goes with ANTHROPIC_API_KEY
+ * and a set leaves no second spelling beside it (a copy of process.env keeps each name's own case).
+ */
+export function applyChanges(env: Environment, changes: EnvChanges, caseless = false): Environment {
   const next = { ...env };
-  for (const name of changes.unset) delete next[name];
-  for (const [name, value] of changes.set) next[name] = value;
+  const drop = (name: string) => {
+    for (const key of caseless ? Object.keys(next).filter((key) => key.toUpperCase() === name.toUpperCase()) : [name]) delete next[key];
+  };
+  for (const name of changes.unset) drop(name);
+  for (const [name, value] of changes.set) {
+    drop(name);
+    next[name] = value;
+  }
   return next;
 }

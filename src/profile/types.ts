@@ -1,5 +1,5 @@
 import type { ClaudeTier } from './claude-tiers.js';
-import type { RouteName } from './routes.js';
+import type { RouteName } from './route-names.js';
 
 /** Where a resolved value came from; `aigate env --explain` prints it, errors cite it. */
 export type Source =
