@@ -66,13 +66,19 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
   afterAll(() => w.stop(), 60_000);
   beforeEach(() => w.resetUser());
 
-  it('aigate env --shell powershell on win32 node prints ASCII that Windows pwsh evaluates to the exact values', async () => {
+  it('aigate env --shell powershell on win32 node prints ASCII that Windows pwsh evaluates to the exact values (1,000 seeded hostile values)', async () => {
     const seed = seedFromEnv();
     // '' included: PowerShell 7.6 on Windows keeps an empty variable (measured here; Windows
-    // PowerShell 5.1's .NET Framework removes it instead).
-    const fuzz = Object.fromEntries(hostileValues(seed, 300).map((value, i) => [`FUZZ_${i}`, value]));
-    const env = { ...HOSTILE, ...fuzz };
-    writeConfig({ profile: 'win', profiles: { win: { base_url: 'https://gw.example.test/v1', model: HOSTILE.NON_ASCII, env } } });
+    // PowerShell 5.1's .NET Framework removes it instead). Four profiles of 250: Windows holds
+    // 32,767 characters a variable, AIGATE_STATE included, so one profile cannot carry them all.
+    const chunks = [0, 1, 2, 3].map((chunk) => ({
+      ...(chunk === 0 && HOSTILE),
+      ...Object.fromEntries(hostileValues(seed + chunk, 250).map((value, i) => [`FUZZ_${chunk}_${i}`, value])),
+    }));
+    writeConfig({
+      profile: 'win0',
+      profiles: Object.fromEntries(chunks.map((env, chunk) => [`win${chunk}`, { base_url: 'https://gw.example.test/v1', model: HOSTILE.NON_ASCII, env }])),
+    });
 
     const printed = await w.aigate(['env', '--shell', 'powershell'], { env: { AIGATE_API_KEY: KEY } });
     expect(printed.stderr).toBe('');
@@ -80,25 +86,30 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
     // Windows PowerShell 5.1 decodes a native command's output in the console code page: ASCII only.
     expect(printed.stdout).toMatch(/^[\x20-\x7e\n]*$/);
 
-    const out = w.scratch('values.json');
-    const names = ['AIGATE_PROFILE', 'AIGATE_BASE_URL', 'AIGATE_MODEL', 'AIGATE_API_KEY', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY', ...Object.keys(env)];
-    const run = await w.pwsh(`${STRICT}${aigateCall('env --shell powershell')} | Out-String | Invoke-Expression\n${readBack(names, out)}\n`, {
-      env: { AIGATE_API_KEY: KEY, ANTHROPIC_API_KEY: 'sk-ant-users-own' },
-    });
+    const outs = chunks.map((_, chunk) => w.scratch(`values-${chunk}.json`));
+    const fixed = ['AIGATE_PROFILE', 'AIGATE_BASE_URL', 'AIGATE_MODEL', 'AIGATE_API_KEY', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY'];
+    // One pwsh, each profile in turn (aigate env switches from the one before, as `aigate use` does).
+    const script = chunks.map((env, chunk) => `${aigateCall(`env --shell powershell --profile win${chunk}`)} | Out-String | Invoke-Expression\n${readBack([...fixed, ...Object.keys(env)], outs[chunk]!)}`).join('\n');
+    const run = await w.pwsh(`${STRICT}${script}\n`, { env: { AIGATE_API_KEY: KEY, ANTHROPIC_API_KEY: 'sk-ant-users-own' } });
     expect(run.output.trim(), 'pwsh console').toBe('');
     expect(run.exitCode).toBe(0);
-    const values = readJson(out);
-    expect(values).toMatchObject({
-      AIGATE_PROFILE: 'win',
-      AIGATE_BASE_URL: 'https://gw.example.test/v1',
-      AIGATE_MODEL: HOSTILE.NON_ASCII,
-      AIGATE_API_KEY: KEY,
-      ANTHROPIC_BASE_URL: 'https://gw.example.test',
-      ANTHROPIC_AUTH_TOKEN: KEY,
-      ANTHROPIC_API_KEY: null,
+    let checked = 0;
+    chunks.forEach((env, chunk) => {
+      const values = readJson(outs[chunk]!);
+      expect(values).toMatchObject({
+        AIGATE_PROFILE: `win${chunk}`,
+        AIGATE_BASE_URL: 'https://gw.example.test/v1',
+        AIGATE_MODEL: HOSTILE.NON_ASCII,
+        AIGATE_API_KEY: KEY,
+        ANTHROPIC_BASE_URL: 'https://gw.example.test',
+        ANTHROPIC_AUTH_TOKEN: KEY,
+        ANTHROPIC_API_KEY: null,
+      });
+      const wrong = Object.keys(env).filter((name) => values[name] !== env[name]);
+      expect(wrong.map((name) => [name, env[name], values[name]]), `seed ${seed} (AIGATE_FUZZ_SEED=${seed} reruns it)`).toEqual([]);
+      checked += Object.keys(env).length;
     });
-    const wrong = Object.keys(env).filter((name) => values[name] !== env[name]);
-    expect(wrong.map((name) => [name, env[name], values[name]]), `seed ${seed} (AIGATE_FUZZ_SEED=${seed} reruns it)`).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(1000);
   });
 
   it('keeps its config in %APPDATA%\\aigate\\config.toml', async () => {

@@ -8,12 +8,16 @@ import type { VariablePlan } from './variables.js';
  */
 export const STATE_VARIABLE = 'AIGATE_STATE';
 
-/** Well below Linux's 128 KiB a variable, past which no program starts; it is ASCII (base64url). */
-const MAX_STATE_LENGTH = 100_000;
+/**
+ * Below Linux's 128 KiB a variable, past which no program starts, and Windows' 32,767 characters a
+ * variable; it is ASCII (base64url), about 45 characters a variable aigate changes.
+ */
+const MAX_STATE_LENGTH = { win32: 32_000, other: 100_000 };
 
 /** Why a state this large cannot be handed to a shell. */
-export function stateSizeProblem(state: string): string | undefined {
-  return state.length > MAX_STATE_LENGTH ? `${state.length} characters, more than ${MAX_STATE_LENGTH}: the profile sets or removes too many variables` : undefined;
+export function stateSizeProblem(state: string, platform = process.platform): string | undefined {
+  const limit = platform === 'win32' ? MAX_STATE_LENGTH.win32 : MAX_STATE_LENGTH.other;
+  return state.length > limit ? `${state.length} characters, more than ${limit}: the profile sets or removes too many variables` : undefined;
 }
 
 /** `previous` is SAME when it equals the value aigate set: no second copy of a key sits in the state. */
