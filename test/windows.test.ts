@@ -3,7 +3,7 @@
 // for the lane and each Wine workaround; .ci/windows-lane.sh installs it). A developer without the
 // lane sees one skip line with the reason; under CI=true a missing lane fails the run.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'smol-toml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hostileValues, seedFromEnv } from './support/fuzz.js';
@@ -161,6 +161,49 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
       ANTHROPIC_AUTH_TOKEN: KEY,
     });
     expect(readJson(second)).toMatchObject({ AIGATE_PROFILE: 'other', AIGATE_BASE_URL: 'https://other.example.test/v1', ANTHROPIC_BASE_URL: 'https://other.example.test' });
+  });
+
+  it('the installed profile in Windows pwsh: off, use, a project on cd, the prompt keeping $LASTEXITCODE, aigate run through the function, completion', async () => {
+    writeConfig({ profile: 'work', profiles: { work: { base_url: 'https://gw.example.test/v1' } } });
+    expect((await w.aigate(['install', '--shell', 'powershell'])).exitCode).toBe(0);
+    const project = join(w.home, 'proj ü');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, '.aigate.toml'), 'model = "project/model"\n');
+    // One scratch folder: each scratch() call makes a new one.
+    const dir = dirname(w.scratch('x'));
+    const out = (name: string) => join(dir, `${name}.json`);
+    const file = (name: string) => join(dir, name);
+    const names = ['AIGATE_PROFILE', 'AIGATE_MODEL', 'AIGATE_BASE_URL', 'ANTHROPIC_API_KEY'];
+    const runOut = out('run');
+    const agent = file('agent.cjs');
+    writeFileSync(agent, "require('fs').writeFileSync(process.argv[2], JSON.stringify({ args: process.argv.slice(3), stdin: require('fs').readFileSync(0, 'utf8'), model: process.env.AIGATE_MODEL })); process.exitCode = 7;");
+    const script = [
+      STRICT,
+      readBack(names, out('start')),
+      'aigate off',
+      readBack(names, out('off')),
+      'aigate use work',
+      `Set-Location -LiteralPath ${psQuote(w.windowsPath(project))}`,
+      readBack(names, out('project')),
+      `& ${psQuote(lane!.nodeExeWindows)} -e "process.exit(3)"`,
+      '$null = prompt',
+      `[System.IO.File]::WriteAllText(${psQuote(w.windowsPath(file('exit')))}, [string]$LASTEXITCODE)`,
+      `'piped in' | aigate run ${psQuote(lane!.nodeExeWindows)} ${psQuote(w.windowsPath(agent))} ${psQuote(w.windowsPath(runOut))} 'two words' '' "it's"`,
+      `[System.IO.File]::WriteAllText(${psQuote(w.windowsPath(file('run-exit')))}, [string]$LASTEXITCODE)`,
+      'aigate completion powershell | Out-String | Invoke-Expression',
+      `$words = (TabExpansion2 -inputScript 'aigate un' -cursorColumn 9).CompletionMatches | ForEach-Object { $_.CompletionText }`,
+      `[System.IO.File]::WriteAllText(${psQuote(w.windowsPath(file('completion')))}, ($words -join ','))`,
+    ].join('\n');
+    const run = await w.pwsh(script, { profile: true, env: { AIGATE_API_KEY: KEY, ANTHROPIC_API_KEY: 'sk-ant-users-own' } });
+    expect(run.output.trim(), 'pwsh console').toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(readJson(out('start'))).toMatchObject({ AIGATE_PROFILE: 'work', AIGATE_BASE_URL: 'https://gw.example.test/v1', ANTHROPIC_API_KEY: null });
+    expect(readJson(out('off'))).toEqual({ AIGATE_PROFILE: null, AIGATE_MODEL: null, AIGATE_BASE_URL: null, ANTHROPIC_API_KEY: 'sk-ant-users-own' });
+    expect(readJson(out('project'))).toMatchObject({ AIGATE_PROFILE: 'work', AIGATE_MODEL: 'project/model' });
+    expect(readFileSync(file('exit'), 'utf8')).toBe('3');
+    expect(readJson(runOut)).toEqual({ args: ['two words', '', "it's"], stdin: 'piped in\r\n', model: 'project/model' });
+    expect(readFileSync(file('run-exit'), 'utf8')).toBe('7');
+    expect(readFileSync(file('completion'), 'utf8').split(',')).toEqual(expect.arrayContaining(['uninstall', 'untrust']));
   });
 
   it('aigate run through an npm .cmd shim passes every argument and the exit code exactly', async () => {
