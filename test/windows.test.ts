@@ -206,6 +206,47 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
     expect(readFileSync(file('completion'), 'utf8').split(',')).toEqual(expect.arrayContaining(['uninstall', 'untrust']));
   });
 
+  it('install and uninstall keep a Windows PowerShell 5.1 profile as 5.1 writes it: UTF-16LE with a BOM, CRLF, byte for byte', async () => {
+    writeConfig({ profile: 'work', profiles: { work: { base_url: 'https://gw.example.test/v1' } } });
+    const profile = join(w.home, 'Documents', 'WindowsPowerShell', 'Microsoft.PowerShell_profile.ps1');
+    mkdirSync(dirname(profile), { recursive: true });
+    const original = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("# mine, ü\r\nSet-Alias ll Get-ChildItem\r\n", 'utf16le')]);
+    writeFileSync(profile, original);
+    expect((await w.aigate(['install', '--shell', 'powershell'])).exitCode).toBe(0);
+    const installed = readFileSync(profile);
+    expect([...installed.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    const text = installed.subarray(2).toString('utf16le');
+    expect(text.startsWith("# mine, ü\r\nSet-Alias ll Get-ChildItem\r\n")).toBe(true);
+    expect(text).toContain('aigate');
+    expect(text.replaceAll('\r\n', '')).not.toContain('\n'); // CRLF throughout, as the file had
+    expect((await w.aigate(['uninstall', '--shell', 'powershell'])).exitCode).toBe(0);
+    expect(readFileSync(profile).equals(original)).toBe(true);
+  });
+
+  it('aigate setup writes each agent\'s own file under %USERPROFILE%, which parses, and --remove takes it back', async () => {
+    writeConfig({ profile: 'work', profiles: { work: { base_url: 'https://gw.example.test/v1' } } });
+    const files: Record<string, string> = {
+      codex: join(w.home, '.codex', 'config.toml'),
+      claude: join(w.home, '.claude', 'settings.json'),
+      opencode: join(w.home, '.config', 'opencode', 'opencode.json'),
+      kilo: join(w.home, '.config', 'kilo', 'kilo.jsonc'),
+      continue: join(w.home, '.continue', 'config.yaml'),
+    };
+    const { parse: parseYaml } = await import('yaml');
+    for (const [agent, file] of Object.entries(files)) {
+      const setup = await w.aigate(['setup', agent, ...(agent === 'opencode' ? ['--global'] : [])], { env: { AIGATE_API_KEY: KEY } });
+      expect(setup.exitCode, `${agent}: ${setup.stderr}`).toBe(0);
+      expect(setup.stdout, agent).toContain(`created ${w.userProfile}\\`);
+      const text = readFileSync(file, 'utf8');
+      expect(text, agent).not.toContain(KEY);
+      const data = agent === 'codex' ? (await import('smol-toml')).parse(text) : agent === 'continue' ? parseYaml(text) : JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''));
+      expect(JSON.stringify(data), agent).toContain('gw.example.test');
+      const removed = await w.aigate(['setup', agent, '--remove', ...(agent === 'opencode' ? ['--global'] : [])]);
+      expect(removed.exitCode, `${agent}: ${removed.stderr}`).toBe(0);
+      expect(existsSync(file), agent).toBe(false); // a file aigate created, holding nothing else, goes
+    }
+  });
+
   it('aigate run through an npm .cmd shim passes every argument and the exit code exactly', async () => {
     writeConfig({ profile: 'work', profiles: { work: { base_url: 'https://gw.example.test/v1' } } });
     const out = w.scratch('agent.json');
