@@ -37,24 +37,25 @@ export function editBlock(file: string, lines: string[] | undefined): Replaced {
   );
 }
 
-/** Why the block in `file` is damaged, or undefined (also when there is none, or the file cannot be read). */
-export function damagedBlock(file: string): string | undefined {
+/** An rc file's text in its own encoding; undefined when it is absent or cannot be read as text. */
+function rcText(file: string): string | undefined {
   const bytes = readBytes(file);
   if (bytes === undefined) return undefined;
   try {
-    return blockDamage(file, byteText(file, bytes).text);
+    return byteText(file, bytes).text;
   } catch {
     return undefined;
   }
 }
 
+/** Why the block in `file` is damaged, or undefined (also when there is none, or the file cannot be read). */
+export function damagedBlock(file: string): string | undefined {
+  const text = rcText(file);
+  return text === undefined ? undefined : blockDamage(file, text);
+}
+
 /** Whether the integration's block is in `file`. */
 export function installedIn(file: string): boolean {
-  const bytes = readBytes(file);
-  if (bytes === undefined) return false;
-  try {
-    return hasBlock(file, byteText(file, bytes).text);
-  } catch {
-    return false;
-  }
+  const text = rcText(file);
+  return text !== undefined && hasBlock(file, text);
 }
