@@ -4,6 +4,7 @@ import { packagePaths } from './integration/package.js';
 import { ENV_OPTIONS } from './commands/env-options.js';
 import { AigateError } from './errors.js';
 import { runEntry } from './entry.js';
+import { didYouMean } from './suggest.js';
 import { AGENTS, CLIENTS } from './agents/index.js';
 import { COMPLETION_SHELLS, INTEGRATION_SHELLS, listed, SHELLS, shellNamed } from './shells/index.js';
 
@@ -182,9 +183,15 @@ async function main(argv: string[]): Promise<void> {
   // `aigate run …` reaches here only for its help (bin/aigate.cjs sends the rest to dist/run.cjs);
   // cac would read the command's own options as aigate's.
   if (argv[2] === 'run') argv = [...argv.slice(0, 3), '--help'];
+  // `aigate help [COMMAND]`, as git and npm have it.
+  if (argv[2] === 'help') argv = [...argv.slice(0, 2), ...argv.slice(3, 4), '--help'];
   cli.parse(argv, { run: false });
   if (!cli.matchedCommand) {
-    if (cli.args.length) throw new AigateError(`unknown command "${cli.args[0]}"; see \`aigate --help\``, 2);
+    if (cli.args.length) {
+      const word = String(cli.args[0]);
+      const near = didYouMean(word, cli.commands.map((c) => c.name.split(' ')[0]!).filter(Boolean));
+      throw new AigateError(`unknown command "${word}"${near || '; see `aigate --help`'}`, 2);
+    }
     if (!cli.options.help && !cli.options.version) cli.outputHelp();
     return;
   }

@@ -11,6 +11,7 @@ import { DELETE, editDocument, previewDocument } from '../edit/document.js';
 import { replaceFile } from '../edit/file.js';
 import { type Change, type DocumentFormat, merged, sameData, type Tree } from '../edit/verify.js';
 import { AigateError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { escapeControls } from '../output.js';
 import { pickerModels } from '../gateway/catalog.js';
 import type { PackagePaths } from '../integration/package.js';
@@ -41,7 +42,7 @@ const SETUP_AGENTS = AGENTS.filter((a) => a.setup || a.printSettings).map((a) =>
  */
 export async function setupCommand(agent: string, options: SetupOptions, paths: PackagePaths): Promise<void> {
   const known = AGENTS.find((a) => a.name === agent && (a.setup || a.printSettings));
-  if (!known) throw new AigateError(`no setup for "${agent}"; choose ${SETUP_AGENTS.join(', ')}`, 2);
+  if (!known) throw new AigateError(`no setup for "${agent}"${didYouMean(agent, SETUP_AGENTS)}; choose ${SETUP_AGENTS.join(', ')}`, 2);
   // The key only to ask the gateway for the model list of an agent whose picker reads one.
   const listing = Boolean(known.listsModels && !options.remove && !options.print);
   const { profile } = await resolveFromEnvironment(process.env, { profile: options.profile }, { key: listing });
