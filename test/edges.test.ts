@@ -362,6 +362,13 @@ describe('doctor', () => {
     expect(checks).toContainEqual({ status: 'warn', check: 'claude', detail: 'Claude Code: not installed (not on PATH)', fix: 'npm i -g @anthropic-ai/claude-code' });
     expect(checks).toContainEqual(expect.objectContaining({ status: 'fail', check: 'integration', detail: expect.stringContaining('.bashrc:1: the aigate block is damaged') }));
   });
+
+  it('an intact integration is ok, and not also "not installed in any shell"', async () => {
+    const { home, env } = sandbox('', { AIGATE_BASE_URL: 'http://127.0.0.1:1/v1', PATH: '/usr/bin:/bin' });
+    expect((await aigate(['install', '--shell', 'bash'], env, { cwd: home })).exitCode).toBe(0);
+    const checks: Array<{ status: string; check: string; detail: string }> = JSON.parse((await aigate(['doctor', '--json'], env, { cwd: home })).stdout);
+    expect(checks.filter((c) => c.check === 'integration')).toEqual([expect.objectContaining({ status: 'ok', detail: expect.stringContaining('.bashrc') })]);
+  });
 });
 
 describe('smaller promises', () => {

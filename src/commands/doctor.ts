@@ -128,17 +128,18 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
     checks.push({ status: 'fail', check: 'config', detail: (error as Error).message, fix: 'fix the file as the message says' });
   }
   const installed = INTEGRATION_SHELLS.flatMap((shell) => rcFiles(shell, env).filter(installedIn));
-  const damaged = installed.flatMap((file) => damagedBlock(file) ?? []);
-  const intact = installed.filter((file) => !damagedBlock(file));
+  const damage = new Map(installed.map((file) => [file, damagedBlock(file)]));
+  const damaged = [...damage.values()].filter((problem) => problem !== undefined);
+  const intact = installed.filter((file) => damage.get(file) === undefined);
   for (const problem of damaged) checks.push({ status: 'fail', check: 'integration', detail: problem, fix: 'remove the block yourself, then aigate install' });
   if (intact.length) checks.push({ status: 'ok', check: 'integration', detail: `installed in ${intact.join(', ')}` });
+  else if (!damaged.length) checks.push({ status: 'warn', check: 'integration', detail: 'not installed in any shell', fix: 'aigate install' });
   // On Windows, a PowerShell whose execution policy refuses scripts never runs the profile aigate wrote.
-  if (rcFiles('powershell', env).some(installedIn)) {
+  if (rcFiles('powershell', env).some((file) => installed.includes(file))) {
     for (const { edition, policy, source, fix } of await policyProblems(env)) {
       checks.push({ status: 'fail', check: 'integration', detail: `${edition} will not run its profile: the execution policy is ${policy} (${source})`, fix });
     }
   }
-  else if (!damaged.length) checks.push({ status: 'warn', check: 'integration', detail: 'not installed in any shell', fix: 'aigate install' });
   checks.push(...(await agentChecks(env)), ...environmentChecks(env, resolved?.profile));
   // Each agent's own checks, from its record: its files, the variables that send it elsewhere.
   for (const agent of AGENTS) checks.push(...((await agent.doctor?.({ env, ...(resolved && { plan: resolved.plan }) })) ?? []));
