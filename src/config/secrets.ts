@@ -103,7 +103,9 @@ async function keyFromCommand(command: string, env: Environment): Promise<string
   // Loaded here, not at the top: node:child_process (with net and streams) costs every shell start milliseconds.
   const { spawn } = await import('node:child_process');
   const shell = process.platform === 'win32' ? (env.ComSpec ?? 'cmd.exe') : env.SHELL || '/bin/sh';
-  const child = spawn(shell, process.platform === 'win32' ? ['/d', '/s', '/c', command] : ['-c', command], {
+  // Windows: cmd /d /s /c "COMMAND", verbatim, as Node's own shell option runs it (/s takes off the
+  // outer quotes only, so a command starting with a quoted program path keeps its own).
+  const child = spawn(shell, process.platform === 'win32' ? ['/d', '/s', '/c', `"${command}"`] : ['-c', command], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
