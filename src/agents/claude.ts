@@ -1,14 +1,14 @@
 import { join, resolve } from 'node:path';
 import { readText } from '../edit/file.js';
 import { homeOf } from '../config/paths.js';
-
-type Environment = Record<string, string | undefined>;
 import { CLAUDE_DISCOVERY_VARIABLE, CLAUDE_PROVIDER_SWITCHES } from '../profile/claude-tiers.js';
 import type { Tree } from '../edit/verify.js';
-import { KEY_VARIABLE, profileVariables } from '../profile/variables.js';
+import { KEY_VARIABLE, profileVariables, type VariablePlan } from '../profile/variables.js';
 import { posixQuote } from '../shells/posix.js';
 import type { SetupContext } from './setup.js';
 import type { Agent, DoctorCheck, DoctorContext } from './types.js';
+
+type Environment = Record<string, string | undefined>;
 
 /** Whether aigate's status line goes in: asked for, and the file has none of the user's (or they asked to replace it). */
 function statusLineWanted(c: SetupContext): boolean {
@@ -19,6 +19,18 @@ function statusLineWanted(c: SetupContext): boolean {
 
 /** What Claude Code reads from a settings `env` block: its own variables, and gateway model discovery. */
 const forClaude = (name: string) => name.startsWith('ANTHROPIC_') || name === CLAUDE_DISCOVERY_VARIABLE;
+
+/**
+ * The `env` block aigate writes for Claude Code (run's private settings, setup's settings.json):
+ * the plan's Claude variables but the key, and every provider switch off, since a switch in a
+ * settings file or the shell would outrank the environment aigate cleared.
+ */
+function claudeEnv(plan: VariablePlan): Record<string, string> {
+  return {
+    ...Object.fromEntries(plan.set.filter(({ name, secret }) => forClaude(name) && !secret).map(({ name, value }) => [name, value])),
+    ...Object.fromEntries(CLAUDE_PROVIDER_SWITCHES.map((name) => [name, '0'])),
+  };
+}
 
 /** The variables Claude Code takes a key from; each outranks apiKeyHelper, even when a user's settings.json sets it. */
 const CLAUDE_KEY_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY'];
@@ -38,28 +50,28 @@ export function claudeSettingsFiles(env: Environment): string[] {
   return [...new Set([join(homeOf(env), '.claude', 'settings.json'), join('.claude', 'settings.json'), join('.claude', 'settings.local.json')].map((file) => resolve(file)))];
 }
 
+/** A settings file's `env` block, or the parse error; undefined when the file is not there. */
+function settingsEnv(file: string): { env: Record<string, unknown> } | { error: string } | undefined {
+  const text = readText(file);
+  if (text === undefined) return undefined;
+  try {
+    return { env: (JSON.parse(text) as { env?: Record<string, unknown> })?.env ?? {} };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
 /** The key variables that a settings file sets (a key of the user's own there would outrank the profile's). */
 function keyVariablesInSettings(env: Environment): string[] {
   const found = new Set<string>();
   for (const file of claudeSettingsFiles(env)) {
-    try {
-      const settings = JSON.parse(readText(file) ?? '{}') as { env?: Record<string, unknown> };
-      for (const name of CLAUDE_KEY_VARIABLES) if (settings?.env?.[name]) found.add(name);
-    } catch {
-      // unreadable or not JSON: Claude Code cannot read it either (doctor says so)
-    }
+    const read = settingsEnv(file);
+    // Not JSON: Claude Code cannot read it either (doctor says so).
+    if (read && 'env' in read) for (const name of CLAUDE_KEY_VARIABLES) if (read.env[name]) found.add(name);
   }
   return [...found];
 }
 
-/**
- * Claude Code reads the profile's ANTHROPIC_* variables, but a user's settings.json `env` block
- * overrides the process environment; `--settings FILE` ranks above it. The file never holds the key
- * (a SIGKILLed run could not remove it): the key stays in the agent's environment. Where a settings
- * file of the user's sets a key variable, which would win, the file empties it and `apiKeyHelper`
- * reads the profile's key from the environment (measured with 2.1.197: sent as Bearer and x-api-key;
- * gateway model discovery then has no token, said in one line).
- */
 /** Variables that, set anywhere Claude Code reads, decide where it sends requests and keys. */
 const CLAUDE_ROUTING = /^(ANTHROPIC_|CLAUDE_CODE_USE_)/;
 
@@ -72,16 +84,13 @@ async function claudeChecks({ env, plan }: DoctorContext): Promise<DoctorCheck[]
   const expected = new Map(plan?.set.map(({ name, value }) => [name, value]) ?? []);
   const checks: DoctorCheck[] = [];
   for (const file of claudeSettingsFiles(env)) {
-    const text = readText(file);
-    if (text === undefined) continue;
-    let data: { env?: Record<string, unknown> };
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      checks.push({ status: 'fail', check: 'claude settings', detail: `${file} is not valid JSON: ${(error as Error).message}`, fix: 'fix the file: Claude Code cannot read it either' });
+    const read = settingsEnv(file);
+    if (!read) continue;
+    if ('error' in read) {
+      checks.push({ status: 'fail', check: 'claude settings', detail: `${file} is not valid JSON: ${read.error}`, fix: 'fix the file: Claude Code cannot read it either' });
       continue;
     }
-    for (const [name, value] of Object.entries(data?.env ?? {})) {
+    for (const [name, value] of Object.entries(read.env)) {
       if (!CLAUDE_ROUTING.test(name)) continue;
       const shown = /KEY|TOKEN/.test(name) ? maskKey(String(value)) : String(value);
       // A provider switch turned off (as setup claude writes it) keeps Claude Code on the gateway.
@@ -110,6 +119,14 @@ async function claudeChecks({ env, plan }: DoctorContext): Promise<DoctorCheck[]
   return checks;
 }
 
+/**
+ * Claude Code reads the profile's ANTHROPIC_* variables, but a user's settings.json `env` block
+ * overrides the process environment; `--settings FILE` ranks above it. The file never holds the key
+ * (a SIGKILLed run could not remove it): the key stays in the agent's environment. Where a settings
+ * file of the user's sets a key variable, which would win, the file empties it and `apiKeyHelper`
+ * reads the profile's key from the environment (measured with 2.1.197: sent as Bearer and x-api-key;
+ * gateway model discovery then has no token, said in one line).
+ */
 export const claude: Agent = {
   name: 'claude',
   title: 'Claude Code',
@@ -118,12 +135,7 @@ export const claude: Agent = {
   install: 'npm i -g @anthropic-ai/claude-code',
   launch({ plan, privateFile, warn }) {
     const overridden = keyVariablesInSettings(process.env);
-    const env = {
-      ...Object.fromEntries(plan.set.filter(({ name, secret }) => forClaude(name) && !secret).map(({ name, value }) => [name, value])),
-      ...Object.fromEntries(overridden.map((name) => [name, ''])),
-      // A switch in a user's settings file would outrank the environment aigate cleared.
-      ...Object.fromEntries(CLAUDE_PROVIDER_SWITCHES.map((name) => [name, '0'])),
-    };
+    const env = { ...claudeEnv(plan), ...Object.fromEntries(overridden.map((name) => [name, ''])) };
     if (overridden.length) warn(`your Claude Code settings set ${overridden.join(' and ')}; for this run the profile's key is given through apiKeyHelper instead (gateway model discovery needs ${overridden.join(' and ')} out of your settings)`);
     const settings = { env, ...(overridden.length && { apiKeyHelper: keyFromEnvironment(KEY_VARIABLE) }) };
     return { args: ['--settings', privateFile('claude-settings.json', `${JSON.stringify(settings, null, 2)}\n`)], env: {} };
@@ -134,12 +146,8 @@ export const claude: Agent = {
     file: (scope, env) => (scope === 'global' ? join(homeOf(env), '.claude', 'settings.json') : join('.claude', 'settings.local.json')),
     // Everything but the key; Claude Code asks `aigate key` for it (apiKeyHelper), so it never sits in the file.
     target: (c) => ({
-      env: {
-        // What aigate env sets for Claude Code, but the key (apiKeyHelper gives it): the same plan.
-        ...Object.fromEntries(profileVariables(c.profile).set.filter(({ name, secret }) => forClaude(name) && !secret).map(({ name, value }) => [name, value])),
-        // A switch in the shell would send Claude Code started from it to another provider.
-        ...Object.fromEntries(CLAUDE_PROVIDER_SWITCHES.map((name) => [name, '0'])),
-      },
+      // What aigate env sets for Claude Code, but the key (apiKeyHelper gives it): the same plan.
+      env: claudeEnv(profileVariables(c.profile)),
       apiKeyHelper: c.keyCommand,
       ...(statusLineWanted(c) && { statusLine: { type: 'command', command: c.statuslineCommand } }),
     }),

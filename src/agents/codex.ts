@@ -10,13 +10,14 @@ import { KEY_VARIABLE } from '../profile/variables.js';
 import { KEY_NOTE } from './setup.js';
 import type { Agent, DoctorCheck, DoctorContext } from './types.js';
 
+/** $CODEX_HOME, where Codex keeps config.toml (default ~/.codex). */
+const codexHome = (env: Record<string, string | undefined>) => env.CODEX_HOME || join(homeOf(env), '.codex');
+
 /**
  * The provider Codex needs (it ignores OPENAI_BASE_URL): it posts to {base_url}/responses (wire_api
  * "chat" is refused by current Codex) and reads the key from the variable named by env_key.
  * `aigate run` passes it as -c overrides, `aigate setup` writes it.
  */
-const codexHome = (env: Record<string, string | undefined>) => env.CODEX_HOME || join(homeOf(env), '.codex');
-
 export function codexProvider(profile: Profile): Record<string, string> {
   return { name: 'AIGate', base_url: profile.baseUrl.value, env_key: KEY_VARIABLE, wire_api: 'responses' };
 }

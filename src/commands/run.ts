@@ -91,10 +91,10 @@ export async function runCommand(run: RunArguments): Promise<void> {
   try {
     const { profile, plan } = await resolveFromEnvironment(process.env, { profile: run.profile, model: run.model }, { key: true });
     if (!profile.key && agent) throw new AigateError(`${missingKey(profile)}; ${agent.title} needs it`);
-    if (!profile.key) writeAll(2, `aigate: warning: ${escapeControls(missingKey(profile))}\n`);
+    const warn = (message: string) => writeAll(2, `aigate: warning: ${escapeControls(message)}\n`);
+    if (!profile.key) warn(missingKey(profile));
     const changes = transition(process.env, plan);
     checkChanges(changes);
-    const warn = (message: string) => writeAll(2, `aigate: warning: ${escapeControls(message)}\n`);
     const models = agent?.listsModels ? await pickerModels(profile, process.env, warn) : [];
     const launch = agent?.launch?.({
       profile,

@@ -80,10 +80,11 @@ export async function catalog(
 /** How long an agent's start may wait for the gateway's list: after that, the profile's own models. */
 const PICKER_TIMEOUT_MS = 3_000;
 
-/** Whether `id` is one the profile's `models` names: an id, or a pattern where `*` stands for anything. */
-function wanted(id: string, patterns: readonly string[] | undefined): boolean {
-  if (!patterns) return true;
-  return patterns.some((pattern) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(id));
+/** Whether an id is one the profile's `models` names: an id, or a pattern where `*` stands for anything. */
+function wanted(patterns: readonly string[] | undefined): (id: string) => boolean {
+  if (!patterns) return () => true;
+  const expressions = patterns.map((pattern) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  return (id) => expressions.some((expression) => expression.test(id));
 }
 
 /**
@@ -93,11 +94,12 @@ function wanted(id: string, patterns: readonly string[] | undefined): boolean {
  */
 export async function pickerModels(profile: Profile, env: Environment, warn: (message: string) => void): Promise<string[]> {
   const patterns = profile.models?.value;
+  const inProfile = wanted(patterns);
   const own = () => [...new Set([profile.model, ...CLAUDE_TIERS.map(({ key }) => profile.claude[key])].map((m) => m.value))];
   try {
     const { models, stale } = await catalog(profile, env, { timeoutMs: PICKER_TIMEOUT_MS });
     if (stale) warn(`the gateway's model list may be out of date: ${stale}`);
-    const ids = [...new Set(models.map((model) => model.id))].filter((id) => wanted(id, patterns)).sort((a, b) => a.localeCompare(b));
+    const ids = [...new Set(models.map((model) => model.id))].filter(inProfile).sort((a, b) => a.localeCompare(b));
     if (ids.length) return ids;
     warn(`none of the gateway's ${models.length} models matches the profile's models (${patterns?.join(', ')}); offering the profile's own models`);
   } catch (error) {

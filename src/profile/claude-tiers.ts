@@ -5,9 +5,10 @@
  */
 export const CLAUDE_TIERS = [
   { key: 'model', variable: 'ANTHROPIC_MODEL' },
-  { key: 'sonnet', variable: 'ANTHROPIC_DEFAULT_SONNET_MODEL', label: 'ANTHROPIC_DEFAULT_SONNET_MODEL' },
-  { key: 'opus', variable: 'ANTHROPIC_DEFAULT_OPUS_MODEL', label: 'ANTHROPIC_DEFAULT_OPUS_MODEL' },
-  { key: 'haiku', variable: 'ANTHROPIC_DEFAULT_HAIKU_MODEL', label: 'ANTHROPIC_DEFAULT_HAIKU_MODEL' },
+  // A picker tier: /model shows it, labelled by tierLabels.
+  { key: 'sonnet', variable: 'ANTHROPIC_DEFAULT_SONNET_MODEL', labelled: true },
+  { key: 'opus', variable: 'ANTHROPIC_DEFAULT_OPUS_MODEL', labelled: true },
+  { key: 'haiku', variable: 'ANTHROPIC_DEFAULT_HAIKU_MODEL', labelled: true },
 ] as const;
 
 /**

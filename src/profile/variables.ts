@@ -38,7 +38,7 @@ export const MANAGED_VARIABLES = [
   KEY_VARIABLE,
   'AIGATE_MODEL',
   'ANTHROPIC_BASE_URL',
-  ...CLAUDE_TIERS.flatMap((tier) => ('label' in tier ? [tier.variable, ...Object.keys(tierLabels(tier.variable, ''))] : [tier.variable])),
+  ...CLAUDE_TIERS.flatMap((tier) => ('labelled' in tier ? [tier.variable, ...Object.keys(tierLabels(tier.variable, ''))] : [tier.variable])),
   CLAUDE_DISCOVERY_VARIABLE,
   ...Object.keys(customOption('')),
   ...Object.values(CLAUDE_KEY_VARIABLE),
@@ -60,7 +60,7 @@ export function profileVariables(profile: Profile): VariablePlan {
     ...CLAUDE_TIERS.flatMap((tier) => [
       { name: tier.variable, ...claude[tier.key] },
       // Each tier named in /model by the gateway model it is.
-      ...('label' in tier ? Object.entries(tierLabels(tier.variable, claude[tier.key].value)).map(([name, value]) => ({ name, value, source: claude[tier.key].source })) : []),
+      ...('labelled' in tier ? Object.entries(tierLabels(tier.variable, claude[tier.key].value)).map(([name, value]) => ({ name, value, source: claude[tier.key].source })) : []),
     ]),
   ];
   if (claude.customModel) {
