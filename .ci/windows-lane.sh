@@ -29,9 +29,11 @@ export WINEPREFIX=$cache/prefix WINEDEBUG=-all USER=${USER:-$(id -un)}
 # Wine's console would otherwise try a display; tests run headless.
 unset DISPLAY WAYLAND_DISPLAY
 
-# --- Debian packages: wine64, and `script` (bsdutils) for the pseudo-terminal pwsh.exe needs ---------
+# --- Debian packages: wine64, `script` (bsdutils) for the pseudo-terminal pwsh.exe needs, and a
+# MinGW C compiler for the one DLL Wine lacks (below) -------------------------------------------------
 packages=()
 [[ -x $wine ]] || packages+=(wine64)
+command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || packages+=(gcc-mingw-w64-x86-64-win32)
 command -v script >/dev/null 2>&1 || packages+=(bsdutils)
 if ((${#packages[@]})); then
   step "installing ${packages[*]} (apt, no recommends)"
@@ -72,7 +74,7 @@ if [[ ! -f $WINEPREFIX/.aigate-win10 ]]; then
     "$wine" reg add 'HKCU\Environment' /v "$name" /t REG_EXPAND_SZ /d '%USERPROFILE%\AppData\Local\Temp' /f >/dev/null
   done
   "$wineserver" -w
-  grep -q '"ProductName"="Microsoft Windows 10' "$WINEPREFIX/system.reg" || die "the prefix is not Windows 10 (winecfg -v win10)"
+ grep -q '"ProductName"="Microsoft Windows 10' "$WINEPREFIX/system.reg" || die "the prefix is not Windows 10 (winecfg -v win10)"
   grep -q '"TEMP"=str(2):"%USERPROFILE%' "$WINEPREFIX/user.reg" || die "reg add HKCU\\Environment TEMP did not take"
   # Wine links this user's Documents, Desktop… to the Linux home: real folders instead, so nothing run
   # here as this user writes into $HOME (Windows has real folders there too).
@@ -80,6 +82,18 @@ if [[ ! -f $WINEPREFIX/.aigate-win10 ]]; then
     if [[ -L $link ]]; then rm "$link" && mkdir "$link"; fi
   done
   touch "$WINEPREFIX/.aigate-win10"
+fi
+
+# Wine workaround: Windows 10 has bcryptprimitives.dll (ProcessPrng), Wine 8 does not, and the keychain's
+# Windows binary imports it (test/windows/bcryptprimitives/bcryptprimitives.c says more). Built from
+# source into the prefix's System32, where Windows has it; a change to the source rebuilds it.
+prng_sources=(test/windows/bcryptprimitives/bcryptprimitives.c test/windows/bcryptprimitives/bcryptprimitives.def)
+prng_stamp=$(cat "${prng_sources[@]}" | sha256sum | cut -c1-16)
+prng_dll=$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll
+if [[ $(cat "$WINEPREFIX/.aigate-bcryptprimitives" 2>/dev/null) != "$prng_stamp" || ! -f $prng_dll ]]; then
+  step "building bcryptprimitives.dll (ProcessPrng) into the prefix's System32"
+  x86_64-w64-mingw32-gcc -shared -O2 -s -o "$prng_dll" "${prng_sources[@]}" -ladvapi32
+  echo "$prng_stamp" >"$WINEPREFIX/.aigate-bcryptprimitives"
 fi
 
 # node.exe cannot write to a pipe under Wine (EBADF at the first write): its output goes to a file.
@@ -90,6 +104,20 @@ trap 'rm -f "$out"' EXIT
   die "node.exe does not run under Wine: $(cat "$out")"
 node_says=$(cat "$out")
 [[ $node_says == "v$NODE_VERSION win32 x64" ]] || die "node.exe says '$node_says', expected 'v$NODE_VERSION win32 x64'"
+
+# --- The keychain's Windows binary: what npm installs on Windows for @napi-rs/keyring ---------------------
+# npm fetches another platform's optional binary when told the platform. The tests put this folder on
+# node.exe's NODE_PATH, where the work tree's @napi-rs/keyring (installed for Linux) finds it.
+keyring_version=$(node -p 'require("./node_modules/@napi-rs/keyring/package.json").version')
+keyring_dir=$cache/keyring
+if [[ $(cat "$keyring_dir/.aigate-version" 2>/dev/null) != "$keyring_version" ]]; then
+  step "installing @napi-rs/keyring@$keyring_version for win32 x64 (npm --os=win32 --cpu=x64)"
+  rm -rf "$keyring_dir"
+  npm install --prefix "$keyring_dir" --os=win32 --cpu=x64 --no-save --no-package-lock --no-audit --no-fund --silent "@napi-rs/keyring@$keyring_version" >/dev/null
+  echo "$keyring_version" >"$keyring_dir/.aigate-version"
+fi
+[[ -f $keyring_dir/node_modules/@napi-rs/keyring-win32-x64-msvc/keyring.win32-x64-msvc.node ]] ||
+  die "npm installed no keyring.win32-x64-msvc.node into $keyring_dir"
 
 # --- PowerShell 7 for Windows: the global tool (for its Modules) and the NuGet SDK host -----------------
 export PATH="$PATH:$HOME/.dotnet/tools"

@@ -42,10 +42,10 @@ describe('aigate login / logout with the system keychain (a real Secret Service)
       echo "after logout: $(secret-tool search service aigate 2>/dev/null | grep -c '^secret = ')"
     `;
     const result = await execa('dbus-run-session', ['--', 'sh', '-c', script], { env: { ...env, KEY, NODE: process.execPath, AIGATE }, extendEnv: false, reject: false, cwd: home });
-    expect(result.stdout).toContain('stored the key sk-…cdef for profile "default" in the system keychain');
+    expect(result.stdout).toContain('stored the key sk-…cdef for profile "default" in the Secret Service (the desktop keychain)');
     expect(result.stdout).toContain(`lookup: secret = ${KEY}`);
     expect(result.stdout).toContain(`key: ${KEY}`);
-    expect(result.stdout).toContain('removed the key of profile "default" from the system keychain');
+    expect(result.stdout).toContain('removed the key of profile "default" from the Secret Service (the desktop keychain)');
     expect(result.stdout).toContain('after logout: 0');
     expect(mock.received.some((r) => r.path === '/v1/models' && r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
     expect(filesHoldingKey(home)).toEqual([]);

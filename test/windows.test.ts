@@ -126,6 +126,30 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
     expect(get).toEqual({ exitCode: 0, stdout: 'https://gw.example.test/v1\n', stderr: '' });
   });
 
+  it('aigate login keeps the key in Windows Credential Manager (the win32 binary npm installs) and says so; without that binary, in %APPDATA%\\aigate\\credentials.json, and says why', async () => {
+    const keyFile = join(w.appData, 'aigate', 'credentials.json');
+    const login = await w.aigate(['login', '--stdin', '--no-verify'], { input: `${KEY}\r\n` });
+    expect(login.exitCode, login.stderr).toBe(0);
+    expect(login.stdout).toBe('aigate: stored the key sk-…cdef for profile "default" in Windows Credential Manager\n');
+    expect(existsSync(keyFile)).toBe(false);
+    // Another process finds it there: the key is in the credential store, not in anything aigate wrote.
+    const key = await w.aigate(['key']);
+    expect(key).toMatchObject({ exitCode: 0, stdout: `${KEY}\n` });
+    const env = await w.aigate(['env', '--shell', 'cmd']);
+    expect(env.stdout).toContain(`@set AIGATE_API_KEY=${KEY}\r\n`);
+    const logout = await w.aigate(['logout']);
+    expect(logout.stdout).toBe('aigate: removed the key of profile "default" from Windows Credential Manager\n');
+    expect((await w.aigate(['key'])).exitCode).not.toBe(0);
+
+    // As on a Windows where the optional binary did not install: the file fallback, and the reason.
+    const noKeychain = { NODE_PATH: '' };
+    const fallback = await w.aigate(['login', '--stdin', '--no-verify'], { input: `${KEY}\r\n`, env: noKeychain });
+    expect(fallback.exitCode, fallback.stderr).toBe(0);
+    expect(fallback.stdout).toMatch(/^aigate: stored the key sk-…cdef for profile "default" in C:\\users\\Zoë O'Brien\\AppData\\Roaming\\aigate\\credentials\.json \(in your user profile; no usable keychain here: the keychain library has no binary for win32-x64 here \(reinstalling aigate with npm fetches it\)\)\n$/);
+    expect(JSON.parse(readFileSync(keyFile, 'utf8'))).toMatchObject({ default: KEY });
+    expect(await w.aigate(['key'], { env: noKeychain })).toMatchObject({ exitCode: 0, stdout: `${KEY}\n` });
+  });
+
   it('aigate install --shell powershell writes both editions\' profiles, and a new Windows pwsh has the variables', async () => {
     writeConfig({ profile: 'work', profiles: { work: { base_url: 'https://gw.example.test/v1', model: HOSTILE.RIGHT_QUOTE }, other: { base_url: 'https://other.example.test' } } });
     const install = await w.aigate(['install', '--shell', 'powershell']);

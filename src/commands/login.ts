@@ -1,7 +1,7 @@
 import { read } from 'read';
 import { resolveFromEnvironment } from '../config/load.js';
 import { configFile } from '../config/paths.js';
-import { credentialsFile, storeInCredentials, storeInKeychain } from '../config/secrets.js';
+import { credentialsFile, KEYCHAIN_NAME, storeInCredentials, storeInKeychain } from '../config/secrets.js';
 import { AigateError } from '../errors.js';
 import { explainFailure, explainResponse } from '../gateway/explain.js';
 import { NetworkFailure, request } from '../gateway/http.js';
@@ -44,11 +44,13 @@ async function readKey(options: LoginOptions, profile: string): Promise<string> 
 export async function storeKey(profile: string, key: string | undefined): Promise<string> {
   try {
     await storeInKeychain(profile, key);
-    return 'the system keychain';
+    return KEYCHAIN_NAME;
   } catch (error) {
     const file = credentialsFile(configFile(process.env));
     storeInCredentials(file, profile, key);
-    return `${file} (mode 0600; no usable keychain here: ${(error as Error).message.split('\n')[0]})`;
+    // Windows has no file modes: %APPDATA% is the user's own (its access list), as the keychain would be.
+    const guarded = process.platform === 'win32' ? 'in your user profile' : 'mode 0600';
+    return `${file} (${guarded}; no usable keychain here: ${(error as Error).message.split('\n')[0]})`;
   }
 }
 
@@ -83,7 +85,7 @@ export async function logoutCommand(options: { profile?: string }): Promise<void
   const name = options.profile ?? profile?.name.value ?? 'default';
   const removed: string[] = [];
   try {
-    if (await storeInKeychain(name, undefined)) removed.push('the system keychain');
+    if (await storeInKeychain(name, undefined)) removed.push(KEYCHAIN_NAME);
   } catch {
     // no keychain here: nothing stored there
   }

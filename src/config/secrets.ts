@@ -17,6 +17,9 @@ const commandTimeoutMs = (env: Environment) => Number(env.AIGATE_KEY_COMMAND_TIM
 const KEYCHAIN_DEADLINE_MS = 3_000;
 const account = (profile: string) => `profile:${profile}`;
 
+/** The keychain of this system, named as its users know it (where `login` says it stored the key). */
+export const KEYCHAIN_NAME = ({ win32: 'Windows Credential Manager', darwin: 'the macOS Keychain' } as Record<string, string>)[process.platform] ?? 'the Secret Service (the desktop keychain)';
+
 /** The credentials file beside config.toml (0600): where keys go when no keychain is usable. */
 export function credentialsFile(config: string): string {
   return join(dirname(config), 'credentials.json');
@@ -45,7 +48,15 @@ async function keychainEntry(profile: string) {
   // without one, say so at once instead of loading the native module (about 90 ms) to learn it.
   if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service');
   if (process.platform === 'linux' && !(await busAnswers(process.env.DBUS_SESSION_BUS_ADDRESS!))) throw new Error('the D-Bus session bus does not answer, so no Secret Service');
-  const { AsyncEntry } = await import('@napi-rs/keyring');
+  let keyring: typeof import('@napi-rs/keyring');
+  try {
+    keyring = await import('@napi-rs/keyring');
+  } catch {
+    // Its platform binary is an optional dependency, which an install can leave out (npm's own advice
+    // in the library's error is about npm, not about the key).
+    throw new Error(`the keychain library has no binary for ${process.platform}-${process.arch} here (reinstalling aigate with npm fetches it)`);
+  }
+  const { AsyncEntry } = keyring;
   return new AsyncEntry(SERVICE, account(profile), { linux: { store: 'secret-service' } });
 }
 

@@ -48,6 +48,11 @@ export const WINE = '/usr/lib/wine/wine64';
 export const WINESERVER = '/usr/lib/wine/wineserver';
 /** Where .ci/windows-lane.sh installs the lane. */
 export const WINDOWS_CACHE = process.env.AIGATE_WINDOWS_CACHE || join(homedir(), '.cache', 'aigate-windows');
+/**
+ * The keychain's Windows binary, as npm installs it on Windows (@napi-rs/keyring-win32-x64-msvc),
+ * fetched by .ci/windows-lane.sh: on node.exe's NODE_PATH the work tree's @napi-rs/keyring finds it.
+ */
+const KEYRING_MODULES = join(WINDOWS_CACHE, 'keyring', 'node_modules');
 const MASTER_PREFIX = join(WINDOWS_CACHE, 'prefix');
 const NODE_EXE = join(WINDOWS_CACHE, 'node', 'bin', 'node.exe');
 const PWSH_EXE = join(WINDOWS_CACHE, 'pwsh', 'pwsh.exe');
@@ -81,6 +86,8 @@ export function windowsLaneProblem(): string | null {
   if (!existsSync(WINE)) return `${WINE} is missing (bash .ci/windows-lane.sh installs wine64)`;
   if (!existsSync(join(MASTER_PREFIX, '.aigate-win10'))) return `no Wine prefix at ${MASTER_PREFIX} (bash .ci/windows-lane.sh)`;
   if (!existsSync(NODE_EXE)) return `no ${NODE_EXE} (bash .ci/windows-lane.sh)`;
+  if (!existsSync(join(MASTER_PREFIX, 'drive_c', 'windows', 'system32', 'bcryptprimitives.dll'))) return `no bcryptprimitives.dll in the Wine prefix (bash .ci/windows-lane.sh)`;
+  if (!existsSync(join(KEYRING_MODULES, '@napi-rs', 'keyring-win32-x64-msvc'))) return `no keychain binary for win32 in ${KEYRING_MODULES} (bash .ci/windows-lane.sh)`;
   if (!existsSync(join(WINDOWS_CACHE, 'pwsh', '.aigate-checked'))) return `no checked pwsh.exe in ${join(WINDOWS_CACHE, 'pwsh')} (bash .ci/windows-lane.sh)`;
   if (spawnSync('sh', ['-c', 'command -v script'], { stdio: 'ignore' }).status !== 0) return '`script` (bsdutils) is not on PATH';
   if (!existsSync(join(resolve(AIGATE, '..', '..'), 'dist', 'cli.js'))) return 'aigate is not built (node build.mjs)';
@@ -235,6 +242,8 @@ export class WindowsLane {
       USER: WINDOWS_USER,
       LOGNAME: WINDOWS_USER,
       WINEPATH: this.wineEnvPath,
+      // Where node.exe finds the keychain's Windows binary (a test may take it away).
+      NODE_PATH: this.windowsPath(KEYRING_MODULES),
       ...extra,
     };
   }
