@@ -9,6 +9,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -335,6 +336,41 @@ describe('file-system errors: one line, non-zero exit, the file as it was', () =
       expect(readFileSync(config, 'utf8')).toBe('[profiles.default]\nmodel = "a/b"\n');
       noLeftovers(home);
       noLeftovers(join(home, '.config', 'aigate'));
+    });
+
+    it.runIf(mounted)('a change that fails after its backup was made leaves no backup of its own: the earlier one is back; the next change backs up what was just before it', async () => {
+      for (const name of readdirSync(mountPoint)) rmSync(join(mountPoint, name), { recursive: true, force: true });
+      const home = join(mountPoint, 'home2');
+      mkdirSync(home, { recursive: true });
+      const rc = join(home, '.bashrc');
+      const backup = `${rc}.aigate-backup`;
+      writeFileSync(rc, BASHRC);
+      const env = cleanEnv(home);
+      expect((await aigate(['install', '--shell', 'bash'], env)).exitCode).toBe(0);
+      expect((await aigate(['uninstall', '--shell', 'bash'], env)).exitCode).toBe(0);
+      const edited = `${BASHRC}alias ll='ls -l'\n`;
+      writeFileSync(rc, edited);
+      const firstBackup = readFileSync(backup);
+      // Room for two pages: the lock and the new backup, not the new .bashrc.
+      const fillers: string[] = [];
+      try {
+        for (let i = 0; ; i++) {
+          fillers.push(join(mountPoint, `filler${i}`));
+          writeFileSync(fillers.at(-1)!, Buffer.alloc(4096));
+        }
+      } catch {
+        // full
+      }
+      for (const filler of fillers.splice(-3, 2)) rmSync(filler, { force: true });
+      failsInOneLine(await aigate(['install', '--shell', 'bash'], env), /\.bashrc: no space left on the device.*nothing was changed/);
+      expect(readFileSync(rc, 'utf8')).toBe(edited);
+      expect(readFileSync(backup)).toEqual(firstBackup);
+      noLeftovers(home);
+      for (const filler of fillers) rmSync(filler, { force: true });
+      const installed = await aigate(['install', '--shell', 'bash'], env);
+      expect(installed.stdout).toContain(`(backup: ${backup})`);
+      expect(readFileSync(backup, 'utf8')).toBe(edited);
+      noLeftovers(home);
     });
 
     it.runIf(mounted)('EROFS: a read-only file system', async () => {

@@ -2,7 +2,7 @@
 // PowerShell output run by a Windows pwsh.exe 7.6.10, both under Wine (see test/support/windows.ts
 // for the lane and each Wine workaround; .ci/windows-lane.sh installs it). A developer without the
 // lane sees one skip line with the reason; under CI=true a missing lane fails the run.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'smol-toml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -269,6 +269,52 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
       expect(removed.exitCode, `${agent}: ${removed.stderr}`).toBe(0);
       expect(existsSync(file), agent).toBe(false); // a file aigate created, holding nothing else, goes
     }
+  });
+
+  it('the safe writer under Windows rules: a file another program holds open, and one with the read-only attribute, are refused in one line with nothing lost', async () => {
+    writeConfig({ profile: 'work', profiles: { work: { base_url: 'https://gw.example.test/v1' } } });
+    const file = join(w.home, '.codex', 'config.toml');
+    mkdirSync(dirname(file), { recursive: true });
+    const original = '# mine\r\nmodel = "gpt-5"\r\n';
+    writeFileSync(file, original);
+    const leftovers = () => readdirSync(dirname(file)).filter((name) => name !== 'config.toml').sort();
+
+    // Another program reads the file, letting others read it but not replace it (.NET's FileShare.Read,
+    // as many Windows programs open files): Windows refuses the rename over it.
+    const ready = w.scratch('ready');
+    const release = w.scratch('release');
+    const holder = w.pwsh([
+      STRICT,
+      `$held = [System.IO.File]::Open(${psQuote(w.windowsPath(file))}, 'Open', 'Read', 'Read')`,
+      `[System.IO.File]::WriteAllText(${psQuote(w.windowsPath(ready))}, 'held')`,
+      `$deadline = [DateTime]::UtcNow.AddSeconds(60)`,
+      `while (-not [System.IO.File]::Exists(${psQuote(w.windowsPath(release))}) -and [DateTime]::UtcNow -lt $deadline) { [System.Threading.Thread]::Sleep(100) }`,
+      '$held.Close()',
+    ].join('\n'));
+    for (let waited = 0; !existsSync(ready); waited += 100) {
+      if (waited > 60_000) throw new Error('pwsh.exe did not open the file');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const busy = await w.aigate(['setup', 'codex'], { env: { AIGATE_API_KEY: KEY } });
+    writeFileSync(release, '');
+    expect((await holder).exitCode).toBe(0);
+    expect(busy.exitCode).toBe(1);
+    expect(busy.stderr).toBe(`aigate: ${w.userProfile}\\.codex\\config.toml is open in another program, which keeps it from being replaced: close it, then run the command again; nothing was changed\n`);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(leftovers()).toEqual([]);
+
+    // The read-only attribute (attrib +r): the user's word that the file is not to be changed.
+    const attrib = await w.wine(['attrib.exe', '+r', w.windowsPath(file)]);
+    expect(attrib.exitCode).toBe(0);
+    const readOnly = await w.aigate(['setup', 'codex'], { env: { AIGATE_API_KEY: KEY } });
+    expect(readOnly.exitCode).toBe(1);
+    expect(readOnly.stderr).toBe(`aigate: ${w.userProfile}\\.codex\\config.toml is read-only; aigate changed nothing: clear its read-only attribute (attrib -r "${w.userProfile}\\.codex\\config.toml") if aigate may change it\n`);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(leftovers()).toEqual([]);
+    await w.wine(['attrib.exe', '-r', w.windowsPath(file)]);
+    const written = await w.aigate(['setup', 'codex'], { env: { AIGATE_API_KEY: KEY } });
+    expect(written.exitCode, written.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('# mine\r\n');
   });
 
   it('aigate run through an npm .cmd shim passes every argument and the exit code exactly', async () => {

@@ -40,7 +40,7 @@ export interface ReplaceOptions {
   secret?: boolean;
   /** The mode of a new file (default 0644, or 0600 for a secret). An existing file keeps its own. */
   mode?: number;
-  /** Keep FILE.aigate-backup, beside the path as the user named it, the first time the file changes. */
+  /** Keep FILE.aigate-backup, beside the path as the user named it: the file as it was just before this change. */
   backup?: boolean;
   /** The file must stay inside this folder once its links are followed (a project's own file). */
   within?: string;
@@ -69,7 +69,7 @@ const ERRNO_ADVICE: Record<string, string> = {
   EEXIST: 'something already exists where aigate would create it',
   ELOOP: 'too many symbolic links (a link pointing back to itself?)',
   ENAMETOOLONG: 'the path is too long',
-  EBUSY: 'the file is busy (mounted or in use)',
+  EBUSY: process.platform === 'win32' ? 'it is open in another program: close it, then run the command again' : 'the file is busy (mounted or in use)',
 };
 
 /** A file-system failure as one line naming the file and what to do. */
@@ -298,29 +298,67 @@ export function replaceFile(file: string, transform: Transform, options: Replace
       // Write protection (chmod a-w, Windows' read-only attribute) is the user's word, even where a
       // rename could pass it, and root's access check would.
       if (stat && (stat.mode & 0o222) === 0) {
-        throw new AigateError(`${file} is read-only (mode ${(stat.mode & 0o777).toString(8)}); aigate changed nothing: make it writable (chmod u+w) if aigate may change it`);
+        const fix = process.platform === 'win32' ? `clear its read-only attribute (attrib -r "${file}")` : 'make it writable (chmod u+w)';
+        throw new AigateError(`${file} is read-only${process.platform === 'win32' ? '' : ` (mode ${(stat.mode & 0o777).toString(8)})`}; aigate changed nothing: ${fix} if aigate may change it`);
       }
 
-      let backup: string | undefined;
-      if (options.backup && before !== undefined) backup = keepBackup(file, before);
-      if (after === undefined) {
-        unlinkSync(target);
-        return { target, before, after, changed: true, ...(backup && { backup }) };
-      }
-      const mode = options.secret ? 0o600 : stat ? stat.mode & 0o7777 : (options.mode ?? 0o644);
-      const temporary = privateTemporary(dir, name, after, mode);
+      // The backup is staged before the change and withdrawn if the change does not happen.
+      const backup = options.backup && before !== undefined ? stageBackup(file, before) : undefined;
       try {
-        if (stat && process.getuid?.() === 0) keepOwner(temporary, stat.uid, stat.gid);
-        renameSync(temporary, target);
+        if (after === undefined) {
+          unlinkSync(target);
+        } else {
+          const mode = options.secret ? 0o600 : stat ? stat.mode & 0o7777 : (options.mode ?? 0o644);
+          const temporary = privateTemporary(dir, name, after, mode);
+          try {
+            if (stat && process.getuid?.() === 0) keepOwner(temporary, stat.uid, stat.gid);
+            renameOver(temporary, target, file);
+          } catch (error) {
+            rmSync(temporary, { force: true });
+            throw error;
+          }
+          syncFolder(dir);
+        }
       } catch (error) {
-        rmSync(temporary, { force: true });
+        backup?.withdraw();
         throw error;
       }
-      syncFolder(dir);
-      return { target, before, after, changed: true, ...(backup && { backup }) };
+      backup?.keep();
+      return { target, before, after, changed: true, ...(backup && { backup: backup.path }) };
     });
   } catch (error) {
     throw fileError(file, error);
+  }
+}
+
+/** Windows' answers to a rename over a file that another program holds open. */
+const HELD_ELSEWHERE = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+/**
+ * Renames the finished temporary over the target. On Windows a program that has the target open
+ * without sharing its deletion (as .NET opens files by default) makes the rename fail: a virus
+ * scanner or an indexer lets go within moments, so it is tried again for about a second; then the
+ * user is told which file to close.
+ */
+function renameOver(temporary: string, target: string, file: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      renameSync(temporary, target);
+      return;
+    } catch (error) {
+      if (process.platform !== 'win32' || !HELD_ELSEWHERE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      if (attempt < 5) {
+        pause(50 * 2 ** attempt);
+        continue;
+      }
+      // Held open, or not ours to replace: opening it for writing tells which.
+      try {
+        closeSync(openSync(target, 'r+'));
+      } catch (probe) {
+        if ((probe as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
+      }
+      throw new AigateError(`${file} is open in another program, which keeps it from being replaced: close it, then run the command again; nothing was changed`);
+    }
   }
 }
 
@@ -356,19 +394,36 @@ function syncFolder(dir: string): void {
   }
 }
 
-/** FILE.aigate-backup, the bytes as they were, made once: a later change keeps the first original. */
-function keepBackup(file: string, bytes: Buffer): string {
-  const backup = `${resolve(file)}.aigate-backup`;
-  if (lstatSync(backup, { throwIfNoEntry: false })) return backup;
-  const temporary = privateTemporary(dirname(backup), basename(backup), bytes, 0o600);
-  try {
-    linkSync(temporary, backup); // exclusive: never replaces a backup that appeared meanwhile
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(temporary, { force: true });
+/**
+ * FILE.aigate-backup: the bytes just before the change being made, replacing the backup of an
+ * earlier change, which is set aside meanwhile: `withdraw` puts it back when the change does not
+ * happen (so a backup always names a change that did), `keep` drops it.
+ */
+function stageBackup(file: string, bytes: Buffer): { path: string; withdraw(): void; keep(): void } {
+  const path = `${resolve(file)}.aigate-backup`;
+  const dir = dirname(path);
+  sweepTemporaries(dir, basename(path));
+  let aside: string | undefined;
+  if (lstatSync(path, { throwIfNoEntry: false })) {
+    aside = join(dir, `.${basename(path)}.aigate-${process.pid}-${Date.now()}-${++sequence}.tmp`);
+    renameSync(path, aside);
   }
-  return backup;
+  try {
+    renameSync(privateTemporary(dir, basename(path), bytes, 0o600), path);
+  } catch (error) {
+    if (aside) renameSync(aside, path);
+    throw error;
+  }
+  return {
+    path,
+    withdraw() {
+      rmSync(path, { force: true });
+      if (aside) renameSync(aside, path);
+    },
+    keep() {
+      if (aside) rmSync(aside, { force: true });
+    },
+  };
 }
 
 /** Writes a whole new private file exclusively (0600): for files only this run uses. */
