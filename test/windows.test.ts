@@ -217,6 +217,10 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
       'aigate completion powershell | Out-String | Invoke-Expression',
       `$words = (TabExpansion2 -inputScript 'aigate un' -cursorColumn 9).CompletionMatches | ForEach-Object { $_.CompletionText }`,
       `[System.IO.File]::WriteAllText(${psQuote(w.windowsPath(file('completion')))}, ($words -join ','))`,
+      // An edit of config.toml, applied by `aigate reload`.
+      `[System.IO.File]::WriteAllText(${psQuote(w.windowsPath(join(w.appData, 'aigate', 'config.toml')))}, "profile = 'work'\`n[profiles.work]\`nbase_url = 'https://gw2.example.test/v1'\`n")`,
+      'aigate reload',
+      readBack(names, out('reload')),
     ].join('\n');
     const run = await w.pwsh(script, { profile: true, env: { AIGATE_API_KEY: KEY, ANTHROPIC_API_KEY: 'sk-ant-users-own' } });
     expect(run.output.trim(), 'pwsh console').toBe('');
@@ -228,6 +232,29 @@ describe.runIf(lane)(`aigate on Windows: node.exe and pwsh.exe under Wine, as th
     expect(readJson(runOut)).toEqual({ args: ['two words', '', "it's"], stdin: 'piped in\r\n', model: 'project/model' });
     expect(readFileSync(file('run-exit'), 'utf8')).toBe('7');
     expect(readFileSync(file('completion'), 'utf8').split(',')).toEqual(expect.arrayContaining(['uninstall', 'untrust']));
+    expect(readJson(out('reload'))).toMatchObject({ AIGATE_PROFILE: 'work', AIGATE_BASE_URL: 'https://gw2.example.test/v1', AIGATE_MODEL: 'project/model' });
+  });
+
+  it('a new Windows pwsh starts from the cache in %USERPROFILE%\\.cache\\aigate: the variables without node, and no module loaded', async () => {
+    writeConfig({ profile: 'work', profiles: { work: { base_url: 'https://gw.example.test/v1', model: 'gw/model' } } });
+    expect((await w.aigate(['install', '--shell', 'powershell'])).exitCode).toBe(0);
+    const dir = dirname(w.scratch('x'));
+    const names = ['AIGATE_PROFILE', 'AIGATE_MODEL', 'AIGATE_BASE_URL', 'AIGATE_API_KEY'];
+    const first = await w.pwsh(readBack(names, join(dir, 'first.json')), { profile: true, env: { AIGATE_API_KEY: KEY } });
+    expect(first.output.trim(), 'pwsh console').toBe('');
+    expect(existsSync(join(w.home, '.cache', 'aigate', 'env.powershell'))).toBe(true);
+    // node is nowhere now: any run of aigate would fail aloud, and the variables would be missing.
+    const modules = join(dir, 'modules.txt');
+    const second = await w.pwsh(
+      [readBack(names, join(dir, 'second.json')), `[System.IO.File]::WriteAllText(${psQuote(w.windowsPath(modules))}, ((Get-Module | ForEach-Object { $_.Name }) -join ','))`].join('\n'),
+      { profile: true, env: { AIGATE_API_KEY: KEY, AIGATE_WINE_NODE: 'C:\\nowhere\\node.exe' } },
+    );
+    expect(second.output.trim(), 'pwsh console').toBe('');
+    const expected = { AIGATE_PROFILE: 'work', AIGATE_MODEL: 'gw/model', AIGATE_BASE_URL: 'https://gw.example.test/v1', AIGATE_API_KEY: KEY };
+    expect(readJson(join(dir, 'first.json'))).toEqual(expected);
+    expect(readJson(join(dir, 'second.json'))).toEqual(expected);
+    // Only what the script itself loaded (Get-Module's own module), none by the profile.
+    expect(readFileSync(modules, 'utf8')).toBe('Microsoft.PowerShell.Utility');
   });
 
   it('install and uninstall keep a Windows PowerShell 5.1 profile as 5.1 writes it: UTF-16LE with a BOM, CRLF, byte for byte', async () => {
