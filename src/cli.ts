@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cac } from 'cac';
+import { configFile } from './config/paths.js';
 import { packagePaths } from './integration/package.js';
 import { ENV_OPTIONS } from './commands/env-options.js';
 import { AigateError } from './errors.js';
@@ -19,7 +21,9 @@ const env = cli.command('env', 'Print the profile as code for your shell to eval
 for (const [name, { value, description }] of Object.entries(ENV_OPTIONS)) env.option(`--${name}${value ? ` ${value}` : ''}`, description);
 for (const shell of SHELLS) if (shell.load) env.example(`${`${shell.load('env')}`.padEnd(57)} # ${shell.name}`);
 env
-  .action(async (options) => (await import('./commands/env.js')).envCommand(options));
+  .action(async (options) =>
+    (await import('./commands/env.js')).envCommand(options, options.explain ? (await import('./commands/explain.js')).explain : undefined),
+  );
 
 cli
   .command('off', 'Print code that removes what aigate set in this shell and restores what was there')
@@ -85,9 +89,18 @@ cli
   .option('--json', 'Print the checks as JSON')
   .action(async (options) => (await import('./commands/doctor.js')).doctorCommand(options));
 
+const SETUP_AGENTS = AGENTS.filter((a) => a.setup).map((a) => a.name);
+/** The options of the guide alone (`aigate setup` without an agent). */
+const GUIDE_OPTIONS = ['yes', 'baseUrl', 'model', 'agents', 'keyStdin', 'shell'] as const;
 cli
-  .command('setup <agent>', `Write an agent's own configuration for AIGate: ${AGENTS.filter((a) => a.setup).map((a) => a.name).join(', ')}`)
+  .command('setup [agent]', `Guided setup (gateway, key, models, shell, agents); with AGENT, write that agent's own configuration: ${SETUP_AGENTS.join(', ')}`)
   .option('--profile <name>', 'Use this profile')
+  .option('--yes', 'guide: no questions; take the flags below and the current answers (for scripts and dotfiles)')
+  .option('--base-url <url>', 'guide: the gateway (checked with GET /v1/models)')
+  .option('--model <id>', "guide: the agents' model")
+  .option('--agents <names>', `guide: the agents to set up, comma-separated (default: those on PATH among ${SETUP_AGENTS.join(', ')})`)
+  .option('--key-stdin', 'guide: read the key from standard input (else AIGATE_API_KEY, else the stored key)')
+  .option('--shell <shell>', `guide: the shell integration to install (${INTEGRATION_SHELLS.join(', ')}; default: the calling shell)`)
   .option('--dry-run', 'Print the change as a diff; write nothing')
   .option('--remove', 'Take out what aigate added; put back what it replaced')
   .option('--global', "The agent's user-wide file (opencode: ~/.config/opencode/opencode.json)")
@@ -96,8 +109,19 @@ cli
   .option('--statusline', "claude: also show aigate's status line (profile, model, gateway), unless you have your own")
   .option('--replace-statusline', "claude: aigate's status line in place of yours")
   .option('--json', 'with --print: the settings as JSON')
-  .example('aigate setup codex --dry-run')
-  .action(async (agent: string, options) => (await import('./commands/setup.js')).setupCommand(agent, options, PATHS));
+  .example('aigate setup                      # at a terminal: asks, step by step')
+  .example('aigate setup codex --dry-run       # what setup codex would change, as a diff')
+  .example('printf %s "$KEY" | aigate setup --yes --key-stdin --base-url https://gw.example/v1 --agents codex,opencode')
+  .action(async (agent: string | undefined, options) => {
+    const guideOnly = GUIDE_OPTIONS.filter((name) => options[name] !== undefined);
+    if (agent === undefined) {
+      const agentOnly = ['dryRun', 'remove', 'global', 'project', 'print', 'statusline', 'replaceStatusline', 'json'].filter((name) => options[name]);
+      if (agentOnly.length) throw new AigateError(`--${kebab(agentOnly[0]!)} needs an agent: aigate setup AGENT --${kebab(agentOnly[0]!)} (${SETUP_AGENTS.join(', ')})`, 2);
+      return (await import('./commands/guide.js')).guideCommand(options, PATHS);
+    }
+    if (guideOnly.length) throw new AigateError(`--${kebab(guideOnly[0]!)} is for the guide (aigate setup without an agent)`, 2);
+    return (await import('./commands/setup.js')).setupCommand(agent, options, PATHS);
+  });
 
 cli
   .command('key', 'Print the API key (for scripts and agent key helpers)')
@@ -158,7 +182,61 @@ cli
   .option('--profile <name>', 'Use this profile')
   .action(async (options) => (await import('./commands/statusline.js')).statuslineCommand(options));
 
-cli.help();
+// A command's help begins with what the command does (cac shows it only in the list of commands).
+cli.help((sections) => {
+  const command = cli.matchedCommand;
+  if (command?.description) sections.splice(2, 0, { body: command.description });
+  return sections;
+});
+
+/** `dryRun` as the user types it: `dry-run`. */
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/**
+ * An option the command does not have, as typed (`--dry-rn`), with the nearest one it has: cac
+ * would name it camel-cased (`--dryRn`) and suggest nothing.
+ */
+function checkOptions(args: readonly string[], command: (typeof cli.commands)[number] | undefined): void {
+  const flags = [...(command?.options ?? []), ...cli.globalCommand.options].flatMap((option) =>
+    option.rawName.split(',').map((name) => name.trim().split(' ')[0]!),
+  );
+  // --no-verify also makes --verify known, as cac reads it.
+  const known = [...flags, ...flags.filter((flag) => flag.startsWith('--no-')).map((flag) => `--${flag.slice(5)}`)];
+  for (const arg of args) {
+    if (arg === '--') return;
+    const flag = arg.split('=')[0]!;
+    if (!flag.startsWith('--') || known.includes(flag)) continue;
+    const where = command ? `aigate ${command.name} --help` : 'aigate --help';
+    throw new AigateError(`unknown option ${flag}${didYouMean(flag, known.filter((name) => name.startsWith('--')))}; see \`${where}\``, 2);
+  }
+}
+
+/**
+ * A shell name that no command knows and that is near one the command takes is a typo: that one is
+ * suggested. Anything else is left to the command, which lists what it takes and says why.
+ */
+function checkShell(name: unknown, candidates: readonly string[]): void {
+  if (typeof name !== 'string' || SHELLS.some((shell) => shell.name === name || shell.aliases?.includes(name))) return;
+  const near = didYouMean(name, candidates);
+  if (near) throw new AigateError(`unknown shell "${name}"${near}; choose one of: ${candidates.join(', ')}`, 2);
+}
+
+/** The short help for `aigate` alone: where to start, not every command. */
+function shortHelp(): string {
+  return [
+    `aigate ${AIGATE_VERSION}: connect coding agents to the AIGate gateway`,
+    '',
+    '  aigate setup            guided: gateway, key, models, shell integration, agents',
+    `  aigate setup AGENT      write one agent's configuration (${SETUP_AGENTS.join(', ')})`,
+    '  aigate run AGENT …      run an agent with the profile',
+    '  aigate env --explain    what the profile sets, and where each value came from',
+    '  aigate models | test | doctor    the gateway\'s models, a quick test, a check of this machine',
+    '  aigate help [COMMAND]   every command, or one in full',
+    '',
+  ].join('\n');
+}
 
 /** The commands and their options as cac knows them, for the completion scripts. */
 function completionTable() {
@@ -185,15 +263,37 @@ async function main(argv: string[]): Promise<void> {
   if (argv[2] === 'run') argv = [...argv.slice(0, 3), '--help'];
   // `aigate help [COMMAND]`, as git and npm have it.
   if (argv[2] === 'help') argv = [...argv.slice(0, 2), ...argv.slice(3, 4), '--help'];
+  // Without any argument: where to start, not the whole help.
+  if (argv.length === 2) {
+    const file = configFile(process.env);
+    process.stdout.write(
+      existsSync(file)
+        ? shortHelp()
+        : `aigate connects Claude Code, Codex, OpenCode and other coding agents to the AIGate gateway. There is no\nconfiguration yet (${file}): run \`aigate setup\`, which asks for the gateway, your key and the models,\nand sets up your shell and the agents it finds. \`aigate help\` lists every command.\n`,
+    );
+    return;
+  }
   cli.parse(argv, { run: false });
-  if (!cli.matchedCommand) {
+  const command = cli.matchedCommand;
+  if (!command) {
     if (cli.args.length) {
       const word = String(cli.args[0]);
       const near = didYouMean(word, cli.commands.map((c) => c.name.split(' ')[0]!).filter(Boolean));
       throw new AigateError(`unknown command "${word}"${near || '; see `aigate --help`'}`, 2);
     }
+    checkOptions(argv.slice(2), undefined);
     if (!cli.options.help && !cli.options.version) cli.outputHelp();
     return;
+  }
+  checkOptions(argv.slice(3), command);
+  const shells = { init: INTEGRATION_SHELLS, install: INTEGRATION_SHELLS, uninstall: INTEGRATION_SHELLS, setup: INTEGRATION_SHELLS, completion: COMPLETION_SHELLS };
+  const candidates = (shells as Record<string, readonly string[]>)[command.name] ?? SHELLS.map((shell) => shell.name);
+  checkShell(cli.options.shell, candidates);
+  if (command.name === 'init' || command.name === 'completion') checkShell(cli.args[0], candidates);
+  if (command.name === 'profile' || command.name === 'config') {
+    const actions = command.name === 'profile' ? ['list', 'add', 'remove', 'use'] : ['get', 'set'];
+    const action = String(cli.args[0]);
+    if (!actions.includes(action)) throw new AigateError(`unknown action "${action}"${didYouMean(action, actions)}; choose ${actions.join(', ')}`, 2);
   }
   await cli.runMatchedCommand();
 }

@@ -472,7 +472,7 @@ describe('mistakes get a suggestion (a start on issue 23)', () => {
     const { home, env } = sandbox();
     const help = await aigate(['help', 'setup'], env, { cwd: home });
     expect(help.exitCode).toBe(0);
-    expect(help.stdout).toContain('$ aigate setup <agent>');
+    expect(help.stdout).toContain('$ aigate setup [agent]');
     expect((await aigate(['help'], env, { cwd: home })).stdout).toContain('Commands:');
     oneLine(await aigate(['instal'], env, { cwd: home }), /^aigate: unknown command "instal"; did you mean install\?$/, 2);
     oneLine(await aigate(['setup', 'cdex'], env, { cwd: home }), /no setup for "cdex"; did you mean codex\?; choose claude, codex/, 2);

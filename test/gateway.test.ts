@@ -70,7 +70,7 @@ describe('aigate test', () => {
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    for (const line of lines) expect(line).toMatch(/^ok {4}\/v1\/\S+ +\S+ {2}200 {2}\d+ ms {2}"OK" {2}\([a-z, ]+\)$/);
+    for (const line of lines) expect(line).toMatch(/^ok {4}\/v1\/\S+ +\S+ +200 +\d+ ms {2}"OK" {2}\([a-z, ]+\)$/);
     // Each route names the agents that use it with this profile.
     expect(lines[0]).toMatch(/\(opencode, kilo, copilot, qwen, cline, continue\)$/);
     expect(lines[1]).toMatch(/\(claude\)$/);
@@ -259,7 +259,7 @@ describe('aigate doctor', () => {
     expect(out).toMatch(/warn +environment +both ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are set/);
     expect(out).toMatch(/fail +codex config +.*model_providers\.gw has wire_api = "chat"/);
     expect(out).toMatch(/fail +codex config +.*model_providers\.gw\.base_url \(https:\/\/gw\.test\) does not end in \/v1/);
-    expect(out).toMatch(/fail +models +"openai\/gpt-5\.6" \(.*config\.toml \(profiles\.default\.model\)\) is not in the gateway's catalog\n +fix: closest ids: openai\/gpt-5\.5/);
+    expect(out).toMatch(/fail +models +"openai\/gpt-5\.6" \(.*config\.toml \(profiles\.default\.model\)\) is not in the gateway's catalog\n +fix: aigate config set profiles\.default\.model ID \(closest ids: openai\/gpt-5\.5/);
     neverShowsKey(result);
   });
 });

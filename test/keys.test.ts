@@ -61,7 +61,7 @@ describe('aigate login without a keychain', () => {
     expect(result.stdout).toContain(`in ${file} (mode 0600; no usable keychain here:`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect((await aigate(['key'], env)).stdout).toBe(KEY);
-    expect((await aigate(['env', '--explain'], env)).stdout).toMatch(new RegExp(`AIGATE_API_KEY +sk-…cdef +${file.replaceAll('.', '\\.')}`));
+    expect((await aigate(['env', '--explain'], env)).stdout).toMatch(new RegExp(`AIGATE_API_KEY +sk-…cdef\\s+${file.replaceAll('.', '\\.')}`));
     expect((await aigate(['logout'], env)).stdout).toContain(`removed the key of profile "default" from ${file}`);
     expect((await aigate(['key'], env)).exitCode).not.toBe(0);
   });
@@ -117,7 +117,7 @@ describe('api_key_command and a literal api_key', () => {
   it('takes the key from the command\'s output, trimmed', async () => {
     const { env } = withConfig(`api_key_command = "printf '  ${KEY}\\\\n'"\n`);
     expect((await aigate(['key'], env)).stdout).toBe(KEY);
-    expect((await aigate(['env', '--explain'], env)).stdout).toMatch(/AIGATE_API_KEY +sk-…cdef +api_key_command `printf/);
+    expect((await aigate(['env', '--explain'], env)).stdout).toMatch(/AIGATE_API_KEY +sk-…cdef\s+api_key_command `printf/);
   });
 
   it('names a failing command and its exit status, and never shows its output', async () => {

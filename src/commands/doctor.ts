@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { AGENTS, CLIENTS } from '../agents/index.js';
 import type { DoctorCheck } from '../agents/types.js';
-import type { Profile } from '../profile/types.js';
+import type { Profile, Source } from '../profile/types.js';
 import { type Resolved, resolveFromEnvironment } from '../config/load.js';
 import { configFile } from '../config/paths.js';
 import { catalog } from '../gateway/catalog.js';
@@ -46,7 +46,7 @@ function olderThan(a: string, b: string): boolean {
  * The program `command` names, as the shell would find it on PATH (on Windows with each PATHEXT
  * extension, names compared without case by the file system), or undefined.
  */
-function onPath(command: string, env: NodeJS.ProcessEnv, platform = process.platform): string | undefined {
+export function onPath(command: string, env: NodeJS.ProcessEnv, platform = process.platform): string | undefined {
   const path = platform === 'win32' ? (Object.entries(env).find(([name]) => name.toUpperCase() === 'PATH')?.[1] ?? '') : (env.PATH ?? '');
   const extensions = platform === 'win32' ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
   for (const dir of path.split(delimiter).filter(Boolean)) {
@@ -84,6 +84,11 @@ async function agentChecks(env: NodeJS.ProcessEnv): Promise<Check[]> {
   );
 }
 
+/** Whether a value is aigate's own default (or made from one), which the user never chose. */
+function builtIn(source: Source): boolean {
+  return source.kind === 'default' || (source.kind === 'derived' && builtIn(source.from));
+}
+
 async function catalogChecks(resolved: Resolved): Promise<Check[]> {
   const { profile } = resolved;
   if (!profile.key) return [];
@@ -92,15 +97,21 @@ async function catalogChecks(resolved: Resolved): Promise<Check[]> {
     const { models, stale } = await catalog(profile, process.env, { refresh: true, timeoutMs: 15_000 });
     if (stale) return [{ status: 'fail', check: 'gateway', detail: stale }];
     const ids = models.map((m) => m.id);
-    const configured = [profile.model, ...CLAUDE_TIERS.map(({ key }) => profile.claude[key]), ...(profile.claude.customModel ? [profile.claude.customModel] : [])];
-    const missing = [...new Map(configured.filter((m) => !ids.includes(m.value)).map((m) => [m.value, m])).values()];
-    if (!missing.length) return [{ status: 'ok', check: 'models', detail: `the ${new Set(configured.map((m) => m.value)).size} configured ids are in the gateway's catalog (${ids.length} models)` }];
-    return missing.map((m) => ({
-      // An id the user chose fails; a built-in default they never chose is said, with what to set.
-      status: m.source.kind === 'default' ? 'warn' : 'fail',
+    // Each id with the config key that sets it, for a fix to copy.
+    const configured = [
+      { key: 'model', model: profile.model },
+      ...CLAUDE_TIERS.map(({ key }) => ({ key: `claude.${key}`, model: profile.claude[key] })),
+      ...(profile.claude.customModel ? [{ key: 'claude.custom_model', model: profile.claude.customModel }] : []),
+    ];
+    // One line per id, for its first key: the custom /model entry repeats the profile's model.
+    const missing = configured.filter(({ model }, i) => !ids.includes(model.value) && configured.findIndex((c) => c.model.value === model.value) === i);
+    if (!missing.length) return [{ status: 'ok', check: 'models', detail: `the ${new Set(configured.map(({ model }) => model.value)).size} configured ids are in the gateway's catalog (${ids.length} models)` }];
+    return missing.map(({ key, model: m }) => ({
+      // An id the user chose fails; a built-in default they never chose is a warning that says how to choose.
+      status: builtIn(m.source) ? 'warn' : 'fail',
       check: 'models',
       detail: `"${m.value}" (${describeSource(m.source)}) is not in the gateway's catalog`,
-      fix: `closest ids: ${nearest(m.value, ids).join(', ')} (copy one into config.toml: aigate config set profiles.${profile.name.value}.…)`,
+      fix: `${builtIn(m.source) ? 'pick one from the list: aigate setup, or ' : ''}aigate config set profiles.${profile.name.value}.${key} ID (closest ids: ${nearest(m.value, ids).join(', ')})`,
     }));
   } catch (error) {
     return [{ status: 'fail', check: 'gateway', detail: (error as Error).message }];

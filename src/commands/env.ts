@@ -5,8 +5,7 @@ import { firstTime, refresh } from '../integration/refresh.js';
 import type { EnvOptions } from './env-options.js';
 import { escapeControls, writeAll, writeSecret } from '../output.js';
 import { configFile } from '../config/paths.js';
-import { maskKey } from '../profile/mask.js';
-import { describeSource, missingKey } from '../profile/resolve.js';
+import { missingKey } from '../profile/resolve.js';
 import { transition } from '../profile/state.js';
 import type { Profile } from '../profile/types.js';
 import type { VariablePlan } from '../profile/variables.js';
@@ -15,12 +14,18 @@ import { checkChanges, INTEGRATION_SHELLS, listed, shellNamed } from '../shells/
 import { appendToFile } from '../integration/append.js';
 
 /**
+ * `--explain`'s table: given by the full CLI (commands/explain.ts), so that the bundle run at every
+ * shell start does not carry it.
+ */
+export type Explain = (profile: Profile, plan: VariablePlan, config: string, absent: boolean) => string;
+
+/**
  * Prints the profile as code for a shell to evaluate. Runs in every new shell: the whole output is
  * built and checked first, so on any error nothing reaches stdout and the shell still starts.
  */
-export async function envCommand(options: EnvOptions): Promise<void> {
+export async function envCommand(options: EnvOptions, explain?: Explain): Promise<void> {
   if (options.hook) return hookCommand(options);
-  const shell = options.explain ? undefined : shellNamed(options.shell ?? detectShell());
+  const shell = explain ? undefined : shellNamed(options.shell ?? detectShell());
   const { profile, plan, input, warnings, untrusted } = await resolveFromEnvironment(process.env, { profile: options.profile, model: options.model }, { key: true });
   let output: string;
   if (shell) {
@@ -32,7 +37,7 @@ export async function envCommand(options: EnvOptions): Promise<void> {
     output = await shell.render(changes, process.env);
     if (shell.appendTo) appendToFile(shell, changes, process.env);
   } else {
-    output = explain(profile, plan, input.config?.file ?? `${configFile(process.env)} (not found: built-in defaults)`);
+    output = explain!(profile, plan, input.config?.file ?? configFile(process.env), input.config === undefined);
   }
   const notices = [...warnings, ...(untrusted ? [untrustedNotice(untrusted)] : []), ...(profile.key ? [] : [`warning: ${missingKey(profile)}`])];
   if (notices.length) writeAll(2, notices.map((notice) => `aigate: ${escapeControls(notice)}\n`).join(''));
@@ -61,15 +66,3 @@ function untrustedNotice({ file, keys }: { file: string; keys: string[] }): stri
   return `${file} is not trusted, so its ${keys.join(', ')} ${keys.length > 1 ? 'are' : 'is'} ignored; read it, then run \`aigate trust\` in ${dirname(file)} to allow ${keys.length > 1 ? 'them' : 'it'}`;
 }
 
-function explain(profile: Profile, plan: VariablePlan, config: string): string {
-  const rows: string[][] = [
-    ['config', config, ''],
-    ...plan.set.map(({ name, value, source, secret }) => [name, secret ? maskKey(value) : value, describeSource(source)]),
-    ...plan.unset.map(({ name, reason }) => [name, '(removed)', reason]),
-  ];
-  if (!profile.key) rows.push(['(API key)', '(none)', `${profile.apiKeyEnv.value} is not set`]);
-  // Values and file names come from outside: shown, never obeyed by the terminal.
-  for (const row of rows) row.forEach((cell, i) => (row[i] = escapeControls(cell)));
-  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`.trimEnd() + '\n').join('');
-}

@@ -32,6 +32,11 @@ async function readKey(options: LoginOptions, profile: string): Promise<string> 
   if (process.stdin.isTTY && !options.stdin) {
     return (await ask({ prompt: `AIGate API key for profile "${profile}" (hidden): `, silent: true, replace: '' })).trim();
   }
+  return stdinLine();
+}
+
+/** The first line of standard input, trimmed: a key given through a pipe. */
+export async function stdinLine(): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) text += chunk;
   return (text.split(/\r?\n/)[0] ?? '').trim();
@@ -64,19 +69,39 @@ export async function loginCommand(options: LoginOptions): Promise<void> {
   const problem = keyProblem(key);
   if (problem) throw new AigateError(`${problem}; nothing stored`);
   if (options.verify !== false) {
-    try {
-      const response = await request(`${profile.baseUrl.value}/models`, { headers: { authorization: `Bearer ${key}` }, timeoutMs: 15_000 });
-      const problem = explainResponse(response, { key: maskKey(key), secret: key });
-      if (problem) throw new AigateError(`${problem}; the key was not stored`);
-    } catch (error) {
-      if (!(error instanceof NetworkFailure)) throw error;
-      const why = explainFailure(error, 15);
-      const confirmed = process.stdin.isTTY && !options.stdin && /^y(es)?$/i.test(await ask({ prompt: `${why}. Store the key anyway? [y/N] ` }));
-      if (!confirmed) throw new AigateError(`${why}; the key was not stored (to store it unchecked: aigate login --no-verify)`);
+    const { problem, unreachable } = await checkKey(profile.baseUrl.value, key);
+    if (problem) throw new AigateError(`${problem}; the key was not stored`);
+    if (unreachable) {
+      const confirmed = process.stdin.isTTY && !options.stdin && /^y(es)?$/i.test(await ask({ prompt: `${unreachable}. Store the key anyway? [y/N] ` }));
+      if (!confirmed) throw new AigateError(`${unreachable}; the key was not stored (to store it unchecked: aigate login --no-verify)`);
     }
   }
-  const where = await storeKey(name, key);
-  process.stdout.write(`aigate: stored the key ${maskKey(key)} for profile "${name}" in ${where}\n`);
+  await saveKey(name, key);
+}
+
+/**
+ * What the gateway at `baseUrl` (ending in /v1) says of `key`: `problem` when it refuses it (or is
+ * no gateway), `unreachable` when no answer came; neither when it takes it. The key is treated as
+ * a secret from here on.
+ */
+export async function checkKey(baseUrl: string, key: string): Promise<{ problem?: string; unreachable?: string }> {
+  treatAsSecret(key);
+  const malformed = keyProblem(key);
+  if (malformed) return { problem: malformed };
+  try {
+    const response = await request(`${baseUrl}/models`, { headers: { authorization: `Bearer ${key}` }, timeoutMs: 15_000 });
+    const problem = explainResponse(response, { key: maskKey(key), secret: key });
+    return problem ? { problem } : {};
+  } catch (error) {
+    if (!(error instanceof NetworkFailure)) throw error;
+    return { unreachable: explainFailure(error, 15) };
+  }
+}
+
+/** Stores the key where `aigate login` keeps it, and says where (the key masked). */
+export async function saveKey(profile: string, key: string): Promise<void> {
+  const where = await storeKey(profile, key);
+  process.stdout.write(`aigate: stored the key ${maskKey(key)} for profile "${profile}" in ${where}\n`);
 }
 
 /** `aigate logout`: removes the profile's stored key from wherever it is. */

@@ -39,8 +39,9 @@ const SETUP_AGENTS = AGENTS.filter((a) => a.setup || a.printSettings).map((a) =>
  * kept). The file must parse or it is refused untouched; the new text must hold exactly the old
  * document plus the managed keys. `--remove` works on the file as it is then: it takes out aigate's
  * keys where they still hold what aigate wrote and puts back the user's originals.
+ * Returns whether the file changed (with --dry-run: would change), for the guide's one question per agent.
  */
-export async function setupCommand(agent: string, options: SetupOptions, paths: PackagePaths): Promise<void> {
+export async function setupCommand(agent: string, options: SetupOptions, paths: PackagePaths): Promise<boolean> {
   const known = AGENTS.find((a) => a.name === agent && (a.setup || a.printSettings));
   if (!known) throw new AigateError(`no setup for "${agent}"${didYouMean(agent, SETUP_AGENTS)}; choose ${SETUP_AGENTS.join(', ')}`, 2);
   // The key only to ask the gateway for the model list of an agent whose picker reads one.
@@ -49,7 +50,7 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   if (options.print || !known.setup) {
     if (!known.printSettings) throw new AigateError(`${known.title} has no settings to print; aigate setup ${agent} writes its file`, 2);
     process.stdout.write(known.printSettings(profile, Boolean(options.json)));
-    return;
+    return false;
   }
   const spec = known.setup;
   const scope: Scope = options.global ? 'global' : options.project ? 'project' : spec.scopes[0]!;
@@ -74,7 +75,7 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   const recorded = options.remove ? recordOf(process.env, file) : undefined;
   if (options.remove && !recorded) {
     process.stdout.write(`aigate: nothing to remove: aigate has not set up ${file}\n`);
-    return;
+    return false;
   }
   let changes: Change[] = [];
   let kept: string[][] = [];
@@ -109,7 +110,7 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
       changed ? createTwoFilesPatch(file, file, before, text, exists ? '' : '(new file)', after === DELETE ? '(removed)' : '') : `aigate: ${file} is already up to date\n`,
     );
     sayWarnings();
-    return;
+    return changed;
   }
   if (context.companion) replaceFile(context.companion, () => Buffer.from(companion!));
   const result = editDocument(file, format, plan, { backup: !options.remove, ...(scope === 'project' && { within: process.cwd() }) });
@@ -119,15 +120,16 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   if (options.remove) {
     forget(process.env, file);
     process.stdout.write(`aigate: removed aigate's settings from ${file}${result.after === undefined ? ' (the file it had created is gone)' : ''}\n`);
-    return;
+    return true;
   }
   if (!result.changed) {
     process.stdout.write(`aigate: ${file} is already up to date\n`);
     sayWarnings();
-    return;
+    return false;
   }
   record(process.env, file, result.before === undefined, changes);
   process.stdout.write(`aigate: ${result.before === undefined ? 'created' : 'updated'} ${file}${result.backup ? ` (backup: ${result.backup})` : ''}\n`);
   for (const note of spec.notes(context)) process.stdout.write(`aigate: ${note}\n`);
   sayWarnings();
+  return true;
 }

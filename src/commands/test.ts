@@ -30,8 +30,12 @@ export async function testCommand(options: TestOptions): Promise<void> {
   // Which agents use each route with this profile ([routes] included): what a failure would break.
   const users = (name: string) => CLIENTS.filter((agent) => routeFor(agent, profile) === name).map((agent) => agent.name);
   let failed = 0;
+  // Columns padded to the longest path and model, so that statuses and times line up.
+  const modelOf = (r: (typeof routes)[number]) => options.model ?? r.model(profile);
+  const [pathWidth, modelWidth] = [Math.max(...routes.map((r) => r.path.length)), Math.max(...routes.map((r) => modelOf(r).length))];
   for (const r of routes) {
-    const model = options.model ?? r.model(profile);
+    const model = modelOf(r);
+    const columns = `${r.path.padEnd(pathWidth)}  ${model.padEnd(modelWidth)}`;
     let line: string;
     try {
       const response = await request(r.url(profile), { headers: r.headers(profile, key), body: r.body(model), timeoutMs: waitMs });
@@ -44,14 +48,14 @@ export async function testCommand(options: TestOptions): Promise<void> {
       const reply = r.reply(response.json);
       if (!problem && typeof reply !== 'string') problem = `${response.status}, but no reply text in the answer; it begins: ${JSON.stringify(redactKey(response.text, key).slice(0, 120))}`;
       line = problem
-        ? `fail  ${r.path.padEnd(20)} ${model}: ${problem}`
-        : `ok    ${r.path.padEnd(20)} ${model}  ${response.status}  ${Math.round(response.ms)} ms  ${JSON.stringify(String(reply).split('\n')[0])}`;
+        ? `fail  ${columns}  ${problem}`
+        : `ok    ${columns}  ${response.status}  ${`${Math.round(response.ms)} ms`.padStart(7)}  ${JSON.stringify(String(reply).split('\n')[0])}`;
       if (users(r.name).length) line += `  (${users(r.name).join(', ')})`;
       if (problem) failed++;
     } catch (error) {
       if (!(error instanceof NetworkFailure)) throw error;
       failed++;
-      line = `fail  ${r.path.padEnd(20)} ${model}: ${explainFailure(error, timeoutSeconds)}`;
+      line = `fail  ${columns}  ${explainFailure(error, timeoutSeconds)}`;
     }
     process.stdout.write(`${escapeControls(line)}\n`);
   }

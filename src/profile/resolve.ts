@@ -183,7 +183,9 @@ export function describeSource(source: Source): string {
 
 /** Where a profile's key can come from, as advice. */
 export function keyAdvice(profile: Profile): string {
-  return `run \`aigate login\`, or set ${profile.apiKeyEnv.value} in your environment or in the .env file beside config.toml`;
+  // Named for any profile but the default: a bare `aigate login` stores the key of the active one.
+  const name = profile.name.value === DEFAULT_PROFILE ? '' : ` --profile ${profile.name.value}`;
+  return `run \`aigate login${name}\`, or set ${profile.apiKeyEnv.value} in your environment or in the .env file beside config.toml`;
 }
 
 /** The warning for a profile without a key. */

@@ -125,6 +125,11 @@ export class InteractiveShell {
     if (enter) await this.tmux('send-keys', '-t', '0', 'Enter');
   }
 
+  /** Presses keys by tmux's names (`Enter`, `C-c`, `C-u`, `Down`). */
+  async keys(...names: string[]): Promise<void> {
+    await this.tmux('send-keys', '-t', '0', ...names);
+  }
+
   /** Waits until the screen shows `text`. */
   async waitForScreen(text: string): Promise<void> {
     const deadline = Date.now() + 20_000;
