@@ -108,6 +108,7 @@ cli
   .option('--print', "kilo: print the settings for the extension's own UI (before v7) instead")
   .option('--statusline', "claude: also show aigate's status line (profile, model, gateway), unless you have your own")
   .option('--replace-statusline', "claude: aigate's status line in place of yours")
+  .option('--replace', 'Take back the values you changed since aigate wrote them (setup keeps them, and says which)')
   .option('--json', 'with --print: the settings as JSON')
   .example('aigate setup                      # at a terminal: asks, step by step')
   .example('aigate setup codex --dry-run       # what setup codex would change, as a diff')
@@ -115,7 +116,7 @@ cli
   .action(async (agent: string | undefined, options) => {
     const guideOnly = GUIDE_OPTIONS.filter((name) => options[name] !== undefined);
     if (agent === undefined) {
-      const agentOnly = ['dryRun', 'remove', 'global', 'project', 'print', 'statusline', 'replaceStatusline', 'json'].filter((name) => options[name]);
+      const agentOnly = ['dryRun', 'remove', 'global', 'project', 'print', 'statusline', 'replaceStatusline', 'replace', 'json'].filter((name) => options[name]);
       if (agentOnly.length) throw new AigateError(`--${kebab(agentOnly[0]!)} needs an agent: aigate setup AGENT --${kebab(agentOnly[0]!)} (${SETUP_AGENTS.join(', ')})`, 2);
       return (await import('./commands/guide.js')).guideCommand(options, PATHS);
     }

@@ -8,3 +8,9 @@ export class AigateError extends Error {
     this.name = 'AigateError';
   }
 }
+
+/**
+ * A document (TOML, JSON, YAML) that does not parse: the user's to fix when it is their file as it
+ * is, but aigate's own limit when it is a text aigate made while editing a valid one.
+ */
+export class InvalidDocument extends AigateError {}

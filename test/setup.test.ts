@@ -1,5 +1,5 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { parse as parseJsonc } from 'jsonc-parser';
@@ -97,7 +97,7 @@ describe('aigate setup: set, set again, remove, byte for byte', () => {
   it.each([
     ['codex', 'codex-malformed.toml', /config\.toml:\d+:\d+: invalid TOML/],
     ['opencode', 'opencode-malformed.json', /opencode\.json:\d+:\d+: not valid JSON\(C\)/],
-    ['codex', 'codex-inline-providers.toml', /config\.toml:2: model_providers is written there as an inline table or dotted keys/],
+    ['codex', 'codex-inline-providers.toml', /config\.toml:2: aigate cannot yet edit model_providers\.aigate where it is written as dotted keys or an inline table \(model_providers\); your file is valid and was not changed/],
   ] as const)('refuses %s %s untouched', async (agent, fixture, message) => {
     const { project, env, files } = sandbox();
     const file = files[agent];
@@ -109,6 +109,117 @@ describe('aigate setup: set, set again, remove, byte for byte', () => {
     expect(result.stderr).toMatch(message);
     expect(readFileSync(file)).toEqual(original);
     expect(existsSync(`${file}.aigate-backup`)).toBe(false);
+  });
+
+  // Issue 22's cases, each through the CLI (the random sequences are in setup-sequences.test.ts).
+  it('what aigate cannot yet edit in a valid file is refused by name and line, never blamed on the file, nothing written', async () => {
+    const { project, env, home } = sandbox();
+    const cases: Array<[string, string, string, RegExp]> = [
+      ['codex', join(home, '.codex', 'config.toml'), 'model = "gpt-5"\nmodel_providers.aigate.name = "mine"\n', /config\.toml:2: aigate cannot yet edit model_providers\.aigate where it is written as dotted keys or an inline table \(model_providers\.aigate\.name\); your file is valid and was not changed: write it as a \[model_providers\.aigate\] table/],
+      ['claude', join(home, '.claude', 'settings.json'), '{"env": {"A": "1"},\n "env": {"B": "2"}}\n', /settings\.json:2:2: aigate cannot yet edit an object that has the key "env" twice \(also at 1:2; JSON keeps the last one\); your file was not changed: remove one of them/],
+      ['continue', join(home, '.continue', 'config.yaml'), 'base: &b\n  provider: openai\nmodels:\n  - name: mine\n    <<: *b\n', /config\.yaml:5: aigate cannot yet edit a file with YAML aliases \(\*b\); your file is valid and was not changed/],
+      ['continue', join(home, '.continue', 'config.yaml'), 'name: x\nmodels: [ {name: a, provider: openai, model: b} ]\n', /config\.yaml:2: aigate cannot yet edit models written in flow style \(\[ … \]\); your file is valid and was not changed: write it in block style/],
+    ];
+    for (const [agent, file, text, message] of cases) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      const result = await aigate(['setup', agent], env, { cwd: project });
+      expect(result.exitCode, agent).toBe(1);
+      expect(result.stderr, agent).toMatch(message);
+      expect(result.stderr, agent).not.toMatch(/fix it first|a bug in aigate/);
+      expect(readFileSync(file, 'utf8'), agent).toBe(text);
+      expect(readdirSync(dirname(file)), agent).toEqual([basename(file)]);
+    }
+  });
+
+  it("Continue's own default (models: []), an empty models:, an empty settings.json and one of comments only are edited, and --remove gives back their bytes", async () => {
+    const { project, env, home } = sandbox();
+    const cases: Array<[string, string, string]> = [
+      ['continue', join(home, '.continue', 'config.yaml'), 'name: Local Assistant\nversion: 1.0.0\nschema: v1\nmodels: []\ncontext: []\n'],
+      ['continue', join(home, '.continue', 'config.yaml'), 'name: Local Assistant\nmodels: # mine\n'],
+      ['claude', join(home, '.claude', 'settings.json'), ''],
+      ['claude', join(home, '.claude', 'settings.json'), '// nothing yet\n'],
+    ];
+    const { parse: parseYaml } = await import('yaml');
+    for (const [agent, file, text] of cases) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      const result = await aigate(['setup', agent], env, { cwd: project });
+      expect(result.exitCode, `${agent} ${JSON.stringify(text)}: ${result.stderr}`).toBe(0);
+      const written = readFileSync(file, 'utf8');
+      const data = agent === 'continue' ? parseYaml(written) : parseJsonc(written, [], { allowTrailingComma: true });
+      expect(JSON.stringify(data), agent).toContain('gw.example');
+      expect((await aigate(['setup', agent, '--remove'], env, { cwd: project })).exitCode).toBe(0);
+      expect(readFileSync(file, 'utf8'), `${agent} ${JSON.stringify(text)}`).toBe(text);
+    }
+  });
+
+  it('setup again keeps a value the user changed and says so; --replace takes it back; --remove leaves the user\'s value', async () => {
+    const { project, env, home } = sandbox();
+    const file = join(home, '.codex', 'config.toml');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'model = "gpt-5"\n');
+    expect((await aigate(['setup', 'codex'], env, { cwd: project })).exitCode).toBe(0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^model = .*$/m, 'model = "gpt-6"'));
+    const again = await aigate(['setup', 'codex'], env, { cwd: project });
+    expect(again.stdout).toContain('aigate: kept model: you changed it since aigate wrote it (aigate setup codex --replace takes it back)');
+    expect(parseToml(readFileSync(file, 'utf8')).model).toBe('gpt-6');
+    const removed = await aigate(['setup', 'codex', '--remove'], env, { cwd: project });
+    expect(removed.stdout).toContain('aigate: kept model: you changed it since aigate wrote it\n');
+    expect(readFileSync(file, 'utf8')).toBe('model = "gpt-6"\n');
+    // --replace: aigate's value again; --remove then gives back the value from before that setup.
+    expect((await aigate(['setup', 'codex'], env, { cwd: project })).exitCode).toBe(0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^model = .*$/m, 'model = "gpt-7"'));
+    expect((await aigate(['setup', 'codex', '--replace'], env, { cwd: project })).stdout).not.toContain('kept');
+    expect(parseToml(readFileSync(file, 'utf8')).model).toBe('openai/gpt-5.5');
+    expect((await aigate(['setup', 'codex', '--remove'], env, { cwd: project })).exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('model = "gpt-6"\n');
+  });
+
+  it("--remove: an entry of aigate's that the user renamed, or that holds their comment, is theirs and stays, said by name; a twin of aigate's entry is refused, and nothing forgotten", async () => {
+    const { project, env, home } = sandbox();
+    const file = join(home, '.continue', 'config.yaml');
+    mkdirSync(dirname(file), { recursive: true });
+    const mine = 'models:\n  - name: mine\n    provider: openai\n    model: x\n';
+    writeFileSync(file, mine);
+    expect((await aigate(['setup', 'continue'], env, { cwd: project })).exitCode).toBe(0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('name: AIGate openai/gpt-5.5', 'name: Renamed'));
+    const renamed = await aigate(['setup', 'continue', '--remove'], env, { cwd: project });
+    expect(renamed.stdout).toContain('aigate: models.AIGate openai/gpt-5.5 is no longer in the file as aigate wrote it (renamed or removed): left as it is');
+    expect(readFileSync(file, 'utf8')).toContain('name: Renamed');
+
+    writeFileSync(file, mine);
+    expect((await aigate(['setup', 'continue'], env, { cwd: project })).exitCode).toBe(0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    model: openai/gpt-5.5\n', '    # my note\n    model: openai/gpt-5.5\n'));
+    const commented = await aigate(['setup', 'continue', '--remove'], env, { cwd: project });
+    expect(commented.stdout).toContain('aigate: kept models.AIGate openai/gpt-5.5: you changed it since aigate wrote it');
+    expect(readFileSync(file, 'utf8')).toContain('# my note');
+
+    writeFileSync(file, mine);
+    expect((await aigate(['setup', 'continue'], env, { cwd: project })).exitCode).toBe(0);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}  - name: AIGate openai/gpt-5.5\n    provider: openai\n    model: y\n`);
+    const twin = await aigate(['setup', 'continue', '--remove'], env, { cwd: project });
+    expect(twin.exitCode).toBe(1);
+    expect(twin.stderr).toMatch(/config\.yaml:\d+: aigate cannot yet edit a list with two entries named "AIGate openai\/gpt-5\.5" \(lines \d+ and \d+\), as it cannot tell its own; your file is valid and was not changed: rename or remove yours/);
+    // The record is kept: once the twin is gone, --remove finds aigate's entry.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/  - name: AIGate openai\/gpt-5\.5\n    provider: openai\n    model: y\n$/, ''));
+    expect((await aigate(['setup', 'continue', '--remove'], env, { cwd: project })).exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(mine);
+  });
+
+  it('a setup record that does not parse stops setup before the agent\'s file is touched', async () => {
+    const { project, env, home } = sandbox();
+    const file = join(home, '.codex', 'config.toml');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'model = "gpt-5"\n');
+    const store = join(home, '.local', 'share', 'aigate', 'setup.json');
+    mkdirSync(dirname(store), { recursive: true });
+    writeFileSync(store, '{ not json');
+    const result = await aigate(['setup', 'codex'], env, { cwd: project });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/setup\.json:1: not valid JSON, so aigate will not touch it/);
+    expect(readFileSync(file, 'utf8')).toBe('model = "gpt-5"\n');
+    expect(readdirSync(dirname(file))).toEqual(['config.toml']);
   });
 
   it.each(['codex', 'opencode', 'claude'] as const)('%s: creates a missing file, and --remove deletes it again', async (agent) => {

@@ -9,7 +9,7 @@ import { YAML } from '../edit/yaml.js';
 import { resolveFromEnvironment } from '../config/load.js';
 import { DELETE, editDocument, previewDocument } from '../edit/document.js';
 import { replaceFile } from '../edit/file.js';
-import { type Change, type DocumentFormat, merged, sameData, type Tree } from '../edit/verify.js';
+import { type Change, type DocumentFormat, isObject, merged, sameData, setAt, type Tree, valueAt } from '../edit/verify.js';
 import { AigateError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { escapeControls } from '../output.js';
@@ -26,6 +26,8 @@ export interface SetupOptions {
   print?: boolean;
   statusline?: boolean;
   replaceStatusline?: boolean;
+  /** Take back values the user changed since aigate wrote them (setup keeps them otherwise). */
+  replace?: boolean;
 }
 
 const FORMATS: Record<SetupSpec['format'], DocumentFormat> = { toml: TOML, jsonc: JSONC, yaml: YAML };
@@ -72,29 +74,43 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   const format = FORMATS[spec.format];
   const newFile = () => format.empty(spec.newFile);
 
-  const recorded = options.remove ? recordOf(process.env, file) : undefined;
+  // The record is read first: one that cannot be read stops setup before the agent's file is touched.
+  const recorded = recordOf(process.env, file);
   if (options.remove && !recorded) {
     process.stdout.write(`aigate: nothing to remove: aigate has not set up ${file}\n`);
     return false;
   }
   let changes: Change[] = [];
   let kept: string[][] = [];
+  /** Recorded paths no longer in the file as aigate wrote them: renamed or removed since. */
+  let gone: string[][] = [];
+  /** The file's text when it held no data, to put back on --remove. */
+  let blank: string | undefined;
   /** The plan: what the file becomes, from its text as it is. Pure: a dry run shows it, a run writes it. */
   const plan = (before: string, exists: boolean): { text: string; expected: unknown } | typeof DELETE => {
-    if (recorded) {
+    if (options.remove) {
       if (!exists) return DELETE;
-      const reverted = format.revert(file, before, recorded.changes);
+      const data = format.data(file, before);
+      gone = recorded!.changes.filter((change) => valueAt(data, change.path) === undefined).map((change) => change.path);
+      const reverted = format.revert(file, before, recorded!.changes);
       kept = reverted.kept;
-      // A file aigate created, and that holds nothing else now, goes away.
-      const empty = recorded.created && sameData(format.data(file, reverted.text), format.data(file, newFile()));
-      return empty ? DELETE : reverted;
+      const left = format.data(file, reverted.text);
+      // A file aigate created, and that holds nothing else now, goes away; one that held nothing gets its text back.
+      if (recorded!.created && sameData(left, format.data(file, newFile()))) return DELETE;
+      if (recorded!.blank !== undefined && sameData(left, {})) return { text: recorded!.blank, expected: {} };
+      return reverted;
     }
     const start = exists ? before : newFile();
-    context.current = format.data(file, start) as Tree;
+    const current = format.data(file, start);
+    if (exists && !recorded && sameData(current, {})) blank = before;
+    context.current = current as Tree;
     const target = spec.target(context);
+    // A value the user changed since aigate wrote it is theirs: kept, unless --replace.
+    kept = options.replace || !recorded ? [] : changedByUser(current, recorded.changes, target);
+    for (const path of kept) setAt(target, path, undefined);
     const applied = format.apply(file, start, target);
     changes = applied.changes;
-    return { text: applied.text, expected: merged(format.data(file, start), target) };
+    return { text: applied.text, expected: merged(current, target) };
   };
 
   // The companion (Codex's model catalog) is written first: the agent's file names it.
@@ -116,10 +132,14 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
   const result = editDocument(file, format, plan, { backup: !options.remove, ...(scope === 'project' && { within: process.cwd() }) });
   if (options.remove && spec.companion) replaceFile(resolve(spec.companion.file(process.env)), () => DELETE);
 
-  for (const path of kept) process.stdout.write(`aigate: kept ${path.join('.')}: you changed it since aigate wrote it\n`);
+  const again = options.remove ? '' : ` (aigate setup ${agent} --replace takes it back)`;
+  for (const path of kept) process.stdout.write(`aigate: kept ${path.join('.')}: you changed it since aigate wrote it${again}\n`);
   if (options.remove) {
     forget(process.env, file);
-    process.stdout.write(`aigate: removed aigate's settings from ${file}${result.after === undefined ? ' (the file it had created is gone)' : ''}\n`);
+    for (const path of gone) process.stdout.write(`aigate: ${path.join('.')} is no longer in the file as aigate wrote it (renamed or removed): left as it is\n`);
+    const undone = recorded!.changes.length - kept.length - gone.length;
+    const what = undone > 0 ? `removed aigate's settings from ${file}` : `nothing of aigate's was left to remove in ${file}`;
+    process.stdout.write(`aigate: ${what}${result.after === undefined ? ' (the file it had created is gone)' : ''}\n`);
     return true;
   }
   if (!result.changed) {
@@ -127,9 +147,26 @@ export async function setupCommand(agent: string, options: SetupOptions, paths: 
     sayWarnings();
     return false;
   }
-  record(process.env, file, result.before === undefined, changes);
+  record(process.env, file, result.before === undefined, changes, blank);
   process.stdout.write(`aigate: ${result.before === undefined ? 'created' : 'updated'} ${file}${result.backup ? ` (backup: ${result.backup})` : ''}\n`);
   for (const note of spec.notes(context)) process.stdout.write(`aigate: ${note}\n`);
   sayWarnings();
   return true;
+}
+
+/**
+ * The leaves of `target` that aigate wrote before (per `changes`) and the user has changed since:
+ * still there, but with another value than aigate's. Compared leaf by leaf, so that a changed key
+ * keeps the rest of aigate's table up to date.
+ */
+function changedByUser(current: unknown, changes: readonly Change[], target: Tree): string[][] {
+  const leaves = (path: string[], value: unknown): Array<[string[], unknown]> =>
+    isObject(value) ? Object.entries(value).flatMap(([key, child]) => leaves([...path, key], child)) : [[path, value]];
+  return changes
+    .flatMap((change) => (change.wrote === undefined ? [] : leaves(change.path, change.wrote)))
+    .filter(([path, wrote]) => {
+      const now = valueAt(current, path);
+      return now !== undefined && !sameData(now, wrote) && valueAt(target, path) !== undefined && !sameData(now, valueAt(target, path));
+    })
+    .map(([path]) => path);
 }

@@ -1,4 +1,4 @@
-import { AigateError } from '../errors.js';
+import { AigateError, InvalidDocument } from '../errors.js';
 import { utf8Text } from './encoding.js';
 import { DELETE, readBytes, type ReplaceOptions, type Replaced, replaceFile } from './file.js';
 import { type DocumentFormat, holds } from './verify.js';
@@ -6,23 +6,41 @@ import { type DocumentFormat, holds } from './verify.js';
 /** What an edit of a document makes of its text, and the data the new text must hold. */
 export type DocumentEdit = (text: string, exists: boolean) => { text: string; expected: unknown } | typeof DELETE;
 
+/** A valid file whose layout aigate's edit could not keep: aigate's limit, said as such. */
+function cannotEdit(file: string, why: string): AigateError {
+  return new AigateError(`${file}: aigate cannot yet edit this file as it is laid out (${why}); your file is valid and was not changed: make the change by hand`);
+}
+
 /**
- * Changes a TOML or JSON document through the safe file replacement: the file must be UTF-8 (as its
- * format says) and parse, or it is refused untouched; the new text must parse to exactly `expected`,
- * or nothing is written (a bug in aigate, caught before it costs a byte of the user's).
+ * The new text of `file`: its text must parse (else the user is told where it does not), then the
+ * edit's text must parse and hold exactly `expected`; when it does not, the file was valid and the
+ * fault is aigate's (a layout it cannot yet edit), and nothing is written.
+ */
+function planned(file: string, format: DocumentFormat, edit: DocumentEdit, bytes: Buffer | undefined): { text: string; result: string | typeof DELETE } {
+  const text = bytes === undefined ? '' : utf8Text(file, bytes);
+  if (bytes !== undefined) format.data(file, text); // the user's file must parse: refused with its position
+  try {
+    const result = edit(text, bytes !== undefined);
+    if (result === DELETE) return { text, result };
+    if (!holds(format.data(file, result.text), result.expected)) throw cannotEdit(file, "the edited text would not hold exactly your settings plus aigate's");
+    return { text, result: result.text };
+  } catch (error) {
+    if (error instanceof InvalidDocument) throw cannotEdit(file, 'its edit of your text would not parse');
+    throw error;
+  }
+}
+
+/**
+ * Changes a TOML, JSON or YAML document through the safe file replacement: the file must be UTF-8
+ * (as its format says) and parse, or it is refused untouched; the new text must parse to exactly
+ * `expected`, or nothing is written.
  */
 export function editDocument(file: string, format: DocumentFormat, edit: DocumentEdit, options: ReplaceOptions = {}): Replaced {
   return replaceFile(
     file,
     (bytes) => {
-      const text = bytes === undefined ? '' : utf8Text(file, bytes);
-      if (bytes !== undefined) format.data(file, text); // refuse a file that does not parse before anything else
-      const result = edit(text, bytes !== undefined);
-      if (result === DELETE) return DELETE;
-      if (!holds(format.data(file, result.text), result.expected)) {
-        throw new AigateError(`${file}: the edited text would not hold exactly your settings plus aigate's (a bug in aigate); nothing was written`);
-      }
-      return Buffer.from(result.text, 'utf8');
+      const { result } = planned(file, format, edit, bytes);
+      return result === DELETE ? DELETE : Buffer.from(result, 'utf8');
     },
     options,
   );
@@ -34,13 +52,8 @@ export function editDocument(file: string, format: DocumentFormat, edit: Documen
  */
 export function previewDocument(file: string, format: DocumentFormat, edit: DocumentEdit): { before: string; exists: boolean; after: string | typeof DELETE } {
   const bytes = readBytes(file);
-  const before = bytes === undefined ? '' : utf8Text(file, bytes);
-  if (bytes !== undefined) format.data(file, before);
-  const result = edit(before, bytes !== undefined);
-  if (result !== DELETE && !holds(format.data(file, result.text), result.expected)) {
-    throw new AigateError(`${file}: the edited text would not hold exactly your settings plus aigate's (a bug in aigate); nothing was written`);
-  }
-  return { before, exists: bytes !== undefined, after: result === DELETE ? DELETE : result.text };
+  const { text, result } = planned(file, format, edit, bytes);
+  return { before: text, exists: bytes !== undefined, after: result };
 }
 
 export { DELETE };

@@ -1,5 +1,5 @@
-import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { AigateError } from '../errors.js';
+import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, type Node, type ParseError, parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
+import { AigateError, InvalidDocument } from '../errors.js';
 import { type Change, type DocumentFormat, planRevert, type Tree } from './verify.js';
 
 function lineColumn(text: string, offset: number): string {
@@ -13,7 +13,7 @@ function parseJsonc(file: string, text: string): Node | undefined {
   const root = parseTree(text.replace(/^\ufeff/, ''), errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const [error] = errors;
-    throw new AigateError(`${file}:${lineColumn(text, error!.offset)}: not valid JSON(C): ${printParseErrorCode(error!.error)}; fix it first (aigate changed nothing)`);
+    throw new InvalidDocument(`${file}:${lineColumn(text, error!.offset)}: not valid JSON(C): ${printParseErrorCode(error!.error)}; fix it first (aigate changed nothing)`);
   }
   if (root && root.type !== 'object') throw new AigateError(`${file}: the top level is not an object; aigate changed nothing`);
   return root;
@@ -46,8 +46,41 @@ function bom(text: string): [string, (t: string) => string] {
  * an object the file has is entered key by key (the user's other keys and comments stay); a
  * different value is replaced, its original kept in the changes.
  */
+/** Whether the text holds no value at all: empty, blank, or only comments (as a new settings file may be). */
+const holdsNothing = (text: string) => !stripComments(text.replace(/^\ufeff/, '')).trim();
+
+/**
+ * A key that an object of the document has twice. JSON allows it (the last one counts), but an edit
+ * could not tell which one it changes: aigate refuses such a file, saying where.
+ */
+function refuseDuplicateKeys(file: string, text: string, node: Node | undefined): void {
+  if (!node?.children) return;
+  if (node.type === 'object') {
+    const seen = new Map<string, Node>();
+    for (const property of node.children) {
+      const key = property.children?.[0];
+      if (!key) continue;
+      const first = seen.get(String(key.value));
+      if (first) {
+        throw new AigateError(
+          `${file}:${lineColumn(text, key.offset)}: aigate cannot yet edit an object that has the key ${JSON.stringify(key.value)} twice (also at ${lineColumn(text, first.offset)}; JSON keeps the last one); your file was not changed: remove one of them`,
+        );
+      }
+      seen.set(String(key.value), key);
+    }
+  }
+  for (const child of node.children) refuseDuplicateKeys(file, text, child);
+}
+
 function applyTree(file: string, source: string, desired: Tree): { text: string; changes: Change[] } {
   const [text, restore] = bom(source);
+  if (holdsNothing(text)) {
+    // A file without a value (empty, or only comments) gets the object after what it holds.
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const object = JSON.stringify(desired, null, 2).replaceAll('\n', eol);
+    return { text: restore(`${text}${text && !text.endsWith('\n') ? eol : ''}${object}${eol}`), changes: Object.entries(desired).map(([key, value]) => ({ path: [key], added: true, wrote: value })) };
+  }
+  refuseDuplicateKeys(file, text, parseJsonc(file, text));
   const changes: Change[] = [];
   let current = text;
   const walk = (path: string[], wanted: Tree) => {
@@ -82,7 +115,7 @@ function revertTree(file: string, source: string, changes: Change[]) {
 }
 
 function dataOf(file: string, text: string): Record<string, unknown> {
-  if (!text.replace(/^\ufeff/, '').trim()) return {};
+  if (holdsNothing(text)) return {};
   const root = parseJsonc(file, text);
   return root ? getNodeValue(root) : {};
 }

@@ -1,5 +1,5 @@
 import { parse, TomlError } from 'smol-toml';
-import { AigateError } from '../errors.js';
+import { InvalidDocument } from '../errors.js';
 
 /**
  * The data of a TOML text, or an error naming file, line and column. The faulty line is not
@@ -11,7 +11,7 @@ export function tomlData(file: string, text: string): Record<string, unknown> {
   } catch (error) {
     if (error instanceof TomlError) {
       const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-      throw new AigateError(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`);
+      throw new InvalidDocument(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`);
     }
     throw error;
   }

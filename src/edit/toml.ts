@@ -1,5 +1,5 @@
 import { parseTOML } from 'toml-eslint-parser';
-import { AigateError } from '../errors.js';
+import { AigateError, InvalidDocument } from '../errors.js';
 import { tomlData, tomlString, withShortRuns } from './toml-data.js';
 import { type Change, type DocumentFormat, planRevert, type Tree } from './verify.js';
 
@@ -22,7 +22,7 @@ function parse(file: string, text: string) {
     nodes = parseTOML(short.text).body[0]!.body as Array<KeyValue | Table>;
   } catch (error: any) {
     const where = error?.lineNumber ? `:${error.lineNumber}:${error.column}` : '';
-    throw new AigateError(`${file}${where}: not valid TOML: ${String(error?.message ?? error).split('\n')[0]}; fix it first (aigate changed nothing)`);
+    throw new InvalidDocument(`${file}${where}: not valid TOML: ${String(error?.message ?? error).split('\n')[0]}; fix it first (aigate changed nothing)`);
   }
   const fix = (range: [number, number]) => {
     range[0] = short.toOriginal(range[0]);
@@ -104,14 +104,19 @@ function setTable(file: string, text: string, tablePath: string[], values: Recor
   const tables = nodes.filter((n): n is Table => n.type === 'TOMLTable');
   const dataOf = (literal: string) => tomlData(file, `x = ${literal}`).x;
   if (tablePath.length) {
-    // A table aigate would add conflicts with a key on its path written inline or dotted elsewhere.
+    // A table on aigate's path that the file defines through a key (dotted keys, an inline table, or
+    // a value where a table would go): TOML allows it, but a [table] header for it would not be.
     const onPath = (path: string[]) => path.length <= tablePath.length && path.every((part, i) => part === tablePath[i]);
+    const definesOnPath = (within: string[], kv: KeyValue) => {
+      const full = [...within, ...keyOf(kv)];
+      return full.some((_, i) => i >= within.length && onPath(full.slice(0, i + 1)));
+    };
     const conflict =
-      topKeys.find((kv) => onPath(keyOf(kv))) ??
-      tables.flatMap((t) => t.body.map((kv) => ({ kv, t }))).find(({ kv, t }) => onPath([...t.resolvedKey.map(String), ...keyOf(kv)]))?.kv;
+      topKeys.find((kv) => definesOnPath([], kv)) ??
+      tables.flatMap((t) => t.body.map((kv) => ({ kv, t }))).find(({ kv, t }) => definesOnPath(t.resolvedKey.map(String), kv))?.kv;
     if (conflict) {
       const line = text.slice(0, conflict.range[0]).split('\n').length;
-      throw new AigateError(`${file}:${line}: ${keyOf(conflict).join('.')} is written there as an inline table or dotted keys; aigate will not rewrite your text: turn it into [${tableName}] tables, or make the change yourself`);
+      throw new AigateError(`${file}:${line}: aigate cannot yet edit ${tableName} where it is written as dotted keys or an inline table (${keyOf(conflict).join('.')}); your file is valid and was not changed: write it as a [${tableName}] table, or make the change by hand`);
     }
     if (tables.some((t) => t.kind === 'array' && onPath(t.resolvedKey.map(String)))) {
       throw new AigateError(`${file}: ${tableName} is inside an array of tables; aigate will not rewrite it`);

@@ -9,7 +9,7 @@ export type Tree = { [key: string]: string | Tree };
  */
 export type Change =
   | { path: string[]; added: true; wrote?: unknown; style?: 'after' | 'before' | 'block' | 'entries' | 'entry'; lead?: string }
-  | { path: string[]; added: false; wrote?: unknown; original: unknown; originalText?: string };
+  | { path: string[]; added: false; wrote?: unknown; original: unknown; originalText?: string; style?: 'line'; lead?: string };
 
 /** One document format aigate edits keeping every byte it does not own (TOML, JSONC). */
 export interface DocumentFormat {
