@@ -103,6 +103,45 @@ describe("the agents' pickers list exactly the gateway's models", () => {
     expect(existsSync(join(env.CODEX_HOME, 'aigate-models.json'))).toBe(false);
   });
 
+  // Issue 22: after setup, the user's own edit, a changed base URL, setup again, the agents still read their files.
+  it.runIf(installed('opencode') && installed('kilo') && installed('codex') && installed('cn'))(
+    'the real opencode, kilo, codex and cn read their files after setup, a user edit, a base URL change and setup again',
+    async () => {
+      const { home, env } = sandbox('', { ...kilo.quiet, OPENCODE_DISABLE_MODELS_FETCH: '1' });
+      env.CODEX_HOME = join(home, '.codex');
+      const files = {
+        opencode: join(home, '.config', 'opencode', 'opencode.json'),
+        kilo: join(home, '.config', 'kilo', 'kilo.jsonc'),
+        codex: join(env.CODEX_HOME, 'config.toml'),
+        continue: join(home, '.continue', 'config.yaml'),
+      };
+      const setupAll = async () => {
+        for (const agent of Object.keys(files)) {
+          const setup = await aigate(['setup', agent, ...(agent === 'opencode' ? ['--global'] : [])], env, { cwd: home });
+          expect(setup.exitCode, `${agent}: ${setup.stderr}`).toBe(0);
+        }
+      };
+      mkdirSync(join(home, '.continue'), { recursive: true });
+      writeFileSync(files.continue, 'name: Local Assistant\nversion: 1.0.0\nschema: v1\nmodels: []\ncontext: []\n');
+      await setupAll();
+      for (const file of Object.values(files)) writeFileSync(file, `${readFileSync(file, 'utf8')}${file.endsWith('.toml') || file.endsWith('.yaml') ? '# my note\n' : '// my note\n'}`);
+      writeFileSync(env.AIGATE_CONFIG!, `[profiles.default]\nbase_url = "${mock.root.replace('127.0.0.1', 'localhost')}/v1"\n`);
+      await setupAll();
+      for (const file of Object.values(files)) expect(readFileSync(file, 'utf8'), file).toContain('localhost');
+
+      for (const command of ['opencode', 'kilo']) {
+        const alone = await run(['models', 'aigate'], env, home, join(BIN, command), []);
+        expect(listed(alone.stdout), `${command}: ${alone.stderr}`).toEqual(SORTED);
+      }
+      const codex = await run(['debug', 'models'], env, home, join(BIN, 'codex'), []);
+      expect((JSON.parse(codex.stdout) as { models: Array<{ slug: string }> }).models.map((m) => m.slug)).toEqual(SORTED);
+      mock.received.length = 0;
+      const cn = await run(['--config', files.continue, '-p', 'Say OK'], env, home, join(BIN, 'cn'), []);
+      expect(cn.exitCode, `${cn.stderr}\n${cn.stdout}`).toBe(0);
+      expect(mock.received.some((request) => request.path === '/v1/chat/completions')).toBe(true);
+    },
+  );
+
   it('setup continue: an entry per gateway model (each an item of cn\'s /model), the profile\'s model first', async () => {
     const { home, env } = sandbox('model = "openai/gpt-5.5"\n');
     expect((await aigate(['setup', 'continue'], env, { cwd: home })).exitCode).toBe(0);

@@ -207,6 +207,19 @@ describe('aigate setup: set, set again, remove, byte for byte', () => {
     expect(readFileSync(file, 'utf8')).toBe(mine);
   });
 
+  it("a codex whose `debug models` prints JSON without a list of models: setup says the picker keeps Codex's list, and goes on", async () => {
+    const { project, env, home } = sandbox();
+    for (const output of ['{"other": 1}', '{"models": {"a": 1}}', '{"models": [1, null, "x"]}']) {
+      const bin = join(home, `bin-${output.length}`);
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'codex'), `#!/bin/sh\nprintf '%s' '${output}'\n`, { mode: 0o755 });
+      const result = await aigate(['setup', 'codex'], { ...env, PATH: `${bin}:${env.PATH}` }, { cwd: project });
+      expect(result.exitCode, `${output}: ${result.stderr}`).toBe(0);
+      expect(result.stdout, output).toContain("codex did not list its own models (codex debug models), so its /model picker keeps OpenAI's list");
+      expect((await aigate(['setup', 'codex', '--remove'], env, { cwd: project })).exitCode).toBe(0);
+    }
+  });
+
   it('a setup record that does not parse stops setup before the agent\'s file is touched', async () => {
     const { project, env, home } = sandbox();
     const file = join(home, '.codex', 'config.toml');

@@ -44,6 +44,9 @@ function catalogFor(command: string, models: readonly string[]): string | undefi
   } catch {
     return undefined;
   }
+  // Another program's output: a list of entries (objects), or nothing to build on.
+  if (!Array.isArray(builtIn)) return undefined;
+  builtIn = builtIn.filter((m) => m && typeof m === 'object' && !Array.isArray(m));
   const template = builtIn.find((m) => m.slug === 'gpt-5.5') ?? builtIn.find((m) => m.visibility === 'list');
   if (!template) return undefined;
   const entries = models.map((id, priority) => ({
