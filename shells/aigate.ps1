@@ -96,30 +96,37 @@ function global:_aigate_hook {
     if (-not (_aigate_as_left)) { _aigate_refresh }
 }
 
-# Whether the cache is this user's own: after su, XDG_RUNTIME_DIR may still name another user's
-# folder. Outside Windows, a file of mode 0600 that this user can read is its own, unless this is
-# root, which reads every file: root takes a cache only under /run/user/0 or its own home.
-function global:_aigate_owned([string]$file) {
-    if ([System.Environment]::OSVersion.Platform -ne [System.PlatformID]::Unix) { return $true }
-    # 384 is 0600: a number, since converting the enum's name costs PowerShell milliseconds.
-    if ([int][System.IO.File]::GetUnixFileMode($file) -ne 384) { return $false }
-    if ([System.Environment]::UserName -ne 'root') { return $true }
-    $home_ = [string]$env:HOME
-    return $file.StartsWith('/run/user/0/') -or ($home_.Length -gt 1 -and $file.StartsWith($home_.TrimEnd('/') + '/'))
-}
-
 # At start: the cached result of the last refresh, when it was made from this same state. Read as
 # text and evaluated, so that an AllSigned execution policy does not refuse a generated file.
 function global:_aigate_start {
-    $base = $env:XDG_RUNTIME_DIR
-    if (-not $base) { $base = $env:XDG_CACHE_HOME }
+    # .NET rather than $env:, whose provider is one more thing to load.
+    $base = [System.Environment]::GetEnvironmentVariable('XDG_RUNTIME_DIR')
+    if (-not $base) { $base = [System.Environment]::GetEnvironmentVariable('XDG_CACHE_HOME') }
     if (-not $base) {
-        $base = $env:HOME
-        if (-not $base) { $base = $env:USERPROFILE }
+        $base = [System.Environment]::GetEnvironmentVariable('HOME')
+        if (-not $base) { $base = [System.Environment]::GetEnvironmentVariable('USERPROFILE') }
         $base = [System.IO.Path]::Combine($base, '.cache')
     }
     $cache = [System.IO.Path]::Combine($base, 'aigate', 'env.powershell')
-    if (-not $env:AIGATE_NO_CACHE -and [System.IO.File]::Exists($cache) -and (_aigate_owned $cache)) {
+    $owned = [System.IO.File]::Exists($cache) -and -not [System.Environment]::GetEnvironmentVariable('AIGATE_NO_CACHE')
+    # Whether the cache is this user's own: after su, XDG_RUNTIME_DIR may still name another user's
+    # folder. Outside Windows, a file of mode 0600 that this user can read is its own, unless this is
+    # root, which reads every file: root takes a cache only under /run/user/0 or its own home.
+    # Inline, with the cheapest test PowerShell has for each: at start every construct seen for the
+    # first time costs milliseconds, and the first call of a function with an argument tens of them.
+    # $IsWindows is unset in Windows PowerShell 5.1 (Windows only); 384 is 0600; IsPrivilegedProcess
+    # (.NET 8, PowerShell 7.4) is euid 0, else the user name says root.
+    if ($owned -and $ExecutionContext.SessionState.PSVariable.GetValue('IsWindows') -eq $false) {
+        $owned = [System.IO.File]::GetUnixFileMode($cache) -eq 384
+        $root = $null
+        try { $root = [System.Environment]::IsPrivilegedProcess } catch { $root = $null }
+        if ($null -eq $root) { $root = [System.Environment]::UserName -eq 'root' }
+        if ($owned -and $root) {
+            $home_ = [string][System.Environment]::GetEnvironmentVariable('HOME')
+            $owned = $cache.StartsWith('/run/user/0/') -or ($home_.Length -gt 1 -and $cache.StartsWith($home_.TrimEnd('/') + '/'))
+        }
+    }
+    if ($owned) {
         $text = $null
         try { $text = [System.IO.File]::ReadAllText($cache) } catch { $text = $null }
         if ($text) {
@@ -191,15 +198,17 @@ function global:_aigate_add_hook {
     # Register-EngineEvent, without loading its module: source, event, identifier, data, action,
     # support event, forward, and how many times.
     $null = $ExecutionContext.Events.SubscribeEvent($null, $null, 'PowerShell.OnIdle', $null, { _aigate_wrap_prompt }, $false, $false, 1)
+    # Windows PowerShell 5.1 has no LocationChangedAction: reading it is an error under Set-StrictMode,
+    # setting it one always. (Asking PSObject.Properties first costs more than this at every start.)
     $commands = $ExecutionContext.InvokeCommand
-    if ($commands.PSObject.Properties['LocationChangedAction']) {
+    try {
         $global:_aigate_location_hook = [System.EventHandler[System.Management.Automation.LocationChangedEventArgs]] {
             $exitCode = $global:LASTEXITCODE
             _aigate_hook
             $global:LASTEXITCODE = $exitCode
         }
         $commands.LocationChangedAction = [System.Delegate]::Combine($commands.LocationChangedAction, $global:_aigate_location_hook)
-    }
+    } catch { $global:_aigate_location_hook = $null }
 }
 
 _aigate_start

@@ -1,5 +1,7 @@
 // `npm run bench`: what aigate costs where it runs most, beside a bare `node -e 0`.
 // Runs the commands alternately (so drift in machine load hits both) and prints medians and ratios.
+// BENCH_RUNS=N sets the number of runs (40); BENCH_SHELLS=pwsh,bash runs only the shell integration
+// part, for those shells (pwsh: the empty profile, a one-line profile and aigate's, side by side).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,13 +38,16 @@ function medians(argvs, runEnv = env) {
   return samples.map(median);
 }
 
-const [baseline, ...others] = medians(subjects.map((s) => s.argv));
-console.log(`${RUNS} runs each, alternated; medians:`);
-[baseline, ...others].forEach((m, j) => {
-  const subject = subjects[j];
-  const target = subject.target ? `   target ≤ ${subject.target.toFixed(2)}` : '';
-  console.log(`  ${subject.name.padEnd(16)} ${m.toFixed(1).padStart(7)} ms   ratio ${(m / baseline).toFixed(3)}${target}`);
-});
+const only = process.env.BENCH_SHELLS ? process.env.BENCH_SHELLS.split(',') : undefined;
+if (!only) {
+  const [baseline, ...others] = medians(subjects.map((s) => s.argv));
+  console.log(`${RUNS} runs each, alternated; medians:`);
+  [baseline, ...others].forEach((m, j) => {
+    const subject = subjects[j];
+    const target = subject.target ? `   target ≤ ${subject.target.toFixed(2)}` : '';
+    console.log(`  ${subject.name.padEnd(16)} ${m.toFixed(1).padStart(7)} ms   ratio ${(m / baseline).toFixed(3)}${target}`);
+  });
+}
 
 // The shell integration: a new interactive shell with it (cache warm) beside one without it, and
 // the cost of one prompt where nothing changed, timed inside the shell by its own clock.
@@ -55,6 +60,9 @@ const shells = {
     rc: '.config/powershell/Microsoft.PowerShell_profile.ps1',
     loop: (n) => ['pwsh', '-NoLogo', '-Command', `$w = [System.Diagnostics.Stopwatch]::StartNew(); for ($i = 0; $i -lt ${n}; $i++) { _aigate_hook }; [long]($w.Elapsed.TotalMilliseconds * 1000)`],
     targets: { start: 5, prompt: 300 },
+    // A third start, in the same alternated loop: a profile of one line making one .NET call. The
+    // goal: (aigate − empty) ≤ 1.5 × (one line − empty).
+    oneLine: { text: "[System.Environment]::SetEnvironmentVariable('AIGATE_BENCH', 'y')\n", target: 1.5 },
   },
   xonsh: {
     start: ['xonsh', '-i', '-c', 'exit'],
@@ -89,33 +97,36 @@ function elvishScript(dir, tail = '') {
 }
 console.log(`\nshell integration (${RUNS} starts each, alternated; ${PROMPTS} prompts timed in the shell):`);
 for (const [name, shell] of Object.entries(shells)) {
+  if (only && !only.includes(name)) continue;
   if (spawnSync('sh', ['-c', `command -v ${name}`], { env: { PATH: env.PATH } }).status !== 0) {
     console.log(`  ${name}: not installed, skipped`);
     continue;
   }
   const without = mkdtempSync(join(tmpdir(), 'aigate-bench-'));
   const withIt = mkdtempSync(join(tmpdir(), 'aigate-bench-'));
+  const oneLine = shell.oneLine && mkdtempSync(join(tmpdir(), 'aigate-bench-'));
   const shellEnv = (dir) => ({ ...env, HOME: dir, ZDOTDIR: dir, XDG_CONFIG_HOME: join(dir, '.config'), XDG_RUNTIME_DIR: join(dir, 'run'), fish_greeting: '', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' });
-  for (const dir of [without, withIt]) {
+  for (const dir of [without, withIt, ...(oneLine ? [oneLine] : [])]) {
     spawnSync('mkdir', ['-p', join(dir, 'run'), join(dir, '.config', 'fish', 'conf.d'), join(dir, '.config', 'powershell'), join(dir, '.config', 'nushell', 'autoload'), join(dir, '.config', 'elvish')]);
-    writeFileSync(join(dir, shell.rc), '');
+    writeFileSync(join(dir, shell.rc), dir === oneLine ? shell.oneLine.text : '');
   }
   spawnSync(process.execPath, [aigate, 'install', '--shell', name], { env: shellEnv(withIt) });
   const startOf = (dir) => (typeof shell.start === 'function' ? shell.start(dir) : shell.start);
   spawnSync(startOf(withIt)[0], startOf(withIt).slice(1), { env: shellEnv(withIt), cwd: withIt }); // warm the cache
-  const starts = [without, withIt].map((dir) => {
+  const starts = [without, withIt, ...(oneLine ? [oneLine] : [])].map((dir) => {
     const samples = [];
     return { dir, samples };
   });
   // Without the integration: the same command (nushell: one that sources nothing, the file being absent).
   for (let i = 0; i < RUNS; i++) for (const s of starts) s.samples.push(time(s.dir === without && shell.baseline ? shell.baseline : startOf(s.dir), shellEnv(s.dir), s.dir));
-  const [a, b] = starts.map((s) => median(s.samples));
+  const [a, b, c] = starts.map((s) => median(s.samples));
   const loopArgv = shell.loop(PROMPTS, withIt);
   const loop = spawnSync(loopArgv[0], loopArgv.slice(1), { env: shellEnv(withIt), cwd: withIt, encoding: 'utf8' });
   const last = loop.stdout.trim().split('\n').at(-1);
   const perPrompt = (shell.parse ? shell.parse(last) : Number(last)) / PROMPTS;
   const targets = shell.targets ?? { start: 2, prompt: 100 };
   console.log(`  ${name.padEnd(5)} start ${a.toFixed(1)} ms without, ${b.toFixed(1)} ms with (+${(b - a).toFixed(2)} ms, target ≤ +${targets.start})   prompt, nothing changed: ${perPrompt.toFixed(1)} µs (target ≤ ${targets.prompt})`);
-  for (const dir of [without, withIt]) rmSync(dir, { recursive: true, force: true });
+  if (oneLine) console.log(`        one-line profile ${c.toFixed(1)} ms (+${(c - a).toFixed(2)} ms); ratio (aigate − empty) / (one line − empty) = ${((b - a) / (c - a)).toFixed(2)} (target ≤ ${shell.oneLine.target})`);
+  for (const dir of [without, withIt, ...(oneLine ? [oneLine] : [])]) rmSync(dir, { recursive: true, force: true });
 }
 rmSync(home, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { maskKey } from '../profile/mask.js';
 import { describeSource, keyAdvice } from '../profile/resolve.js';
 import { escapeControls, terminalJson } from '../output.js';
 import { INTEGRATION_SHELLS } from '../shells/index.js';
+import { windowsVariable } from '../windows-env.js';
 
 type Check = DoctorCheck;
 
@@ -47,8 +48,8 @@ function olderThan(a: string, b: string): boolean {
  * extension, names compared without case by the file system), or undefined.
  */
 export function onPath(command: string, env: NodeJS.ProcessEnv, platform = process.platform): string | undefined {
-  const path = platform === 'win32' ? (Object.entries(env).find(([name]) => name.toUpperCase() === 'PATH')?.[1] ?? '') : (env.PATH ?? '');
-  const extensions = platform === 'win32' ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
+  const path = platform === 'win32' ? (windowsVariable(env, 'PATH') ?? '') : (env.PATH ?? '');
+  const extensions = platform === 'win32' ? (windowsVariable(env, 'PATHEXT') ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
   for (const dir of path.split(delimiter).filter(Boolean)) {
     for (const extension of extensions) {
       const file = join(dir, command + extension);

@@ -1,15 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, win32 } from 'node:path';
+import { systemProgram, windowsVariable } from '../windows-env.js';
 
 type Environment = Record<string, string | undefined>;
 
 const SHELL_FOLDERS = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\User Shell Folders';
-
-/** A variable of a Windows environment, its name compared without case as Windows does. */
-function variable(env: Environment, name: string): string | undefined {
-  const key = Object.keys(env).find((candidate) => candidate.toUpperCase() === name.toUpperCase());
-  return key === undefined ? undefined : env[key];
-}
 
 /**
  * The value `Personal` of a .reg export (UTF-16 text): `"Personal"=hex(2):25,00,…` for the usual
@@ -36,7 +31,19 @@ export function documentsFolder(home: string, env: Environment): string {
   const fallback = join(home, 'Documents');
   // Only real Windows has a registry; elsewhere the Windows paths are computed for tests.
   if (process.platform !== 'win32') return fallback;
-  const reg = join(variable(env, 'SystemRoot') || 'C:\\Windows', 'System32', 'reg.exe');
+  // Asked once per process (doctor needs it for both editions' profiles and the policy).
+  const known = asked.get(home);
+  if (known !== undefined) return known;
+  const found = exported(env, fallback);
+  asked.set(home, found);
+  return found;
+}
+
+const asked = new Map<string, string>();
+
+/** The registry's `Personal` shell folder, expanded, or `fallback`. */
+function exported(env: Environment, fallback: string): string {
+  const reg = systemProgram(env, 'reg.exe');
   const dir = mkdtempSync(join(process.getBuiltinModule('node:os').tmpdir(), 'aigate-reg-'));
   try {
     const file = join(dir, 'folders.reg');
@@ -44,7 +51,7 @@ export function documentsFolder(home: string, env: Environment): string {
     process.getBuiltinModule('node:child_process').execFileSync(reg, ['export', SHELL_FOLDERS, file, '/y'], { stdio: 'ignore', windowsHide: true, timeout: 10_000 });
     const personal = personalFromExport(readFileSync(file).toString('utf16le').replace(/^\ufeff/, ''));
     // REG_EXPAND_SZ: %USERPROFILE% and the like, from this environment.
-    const expanded = personal?.replace(/%([^%]+)%/g, (whole, name: string) => variable(env, name) ?? whole);
+    const expanded = personal?.replace(/%([^%]+)%/g, (whole, name: string) => windowsVariable(env, name) ?? whole);
     return expanded && !expanded.includes('%') && win32.isAbsolute(expanded) ? expanded : fallback;
   } catch {
     return fallback;

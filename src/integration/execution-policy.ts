@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rcFiles } from './rc-file.js';
+import { systemProgram } from '../windows-env.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -32,7 +33,7 @@ const SHELL_ID_KEY = 'Software\\Microsoft\\PowerShell\\1\\ShellIds\\Microsoft.Po
  * way, rather than asking PowerShell, costs a few milliseconds instead of a PowerShell start.
  */
 function regValue(env: Environment, key: string, name: string): Promise<string | undefined> {
-  const reg = join(env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows', 'System32', 'reg.exe');
+  const reg = systemProgram(env, 'reg.exe');
   return new Promise((done) => {
     execFile(reg, ['query', key, '/v', name], { windowsHide: true, timeout: 10_000 }, (error, stdout) => {
       if (error) return done(undefined);
