@@ -116,7 +116,7 @@ describe('aigate setup: set, set again, remove, byte for byte', () => {
     const { project, env, home } = sandbox();
     const cases: Array<[string, string, string, RegExp]> = [
       ['codex', join(home, '.codex', 'config.toml'), 'model = "gpt-5"\nmodel_providers.aigate.name = "mine"\n', /config\.toml:2: aigate cannot yet edit model_providers\.aigate where it is written as dotted keys or an inline table \(model_providers\.aigate\.name\); your file is valid and was not changed: write it as a \[model_providers\.aigate\] table/],
-      ['claude', join(home, '.claude', 'settings.json'), '{"env": {"A": "1"},\n "env": {"B": "2"}}\n', /settings\.json:2:2: aigate cannot yet edit an object that has the key "env" twice \(also at 1:2; JSON keeps the last one\); your file was not changed: remove one of them/],
+      ['claude', join(home, '.claude', 'settings.json'), '{"env": {"A": "1"},\n "env": {"B": "2"}}\n', /settings\.json:2:2: aigate cannot yet edit an object that has the key "env" twice \(also at 1:2; JSON keeps the last one\); your file is valid and was not changed: remove one of them/],
       ['continue', join(home, '.continue', 'config.yaml'), 'base: &b\n  provider: openai\nmodels:\n  - name: mine\n    <<: *b\n', /config\.yaml:5: aigate cannot yet edit a file with YAML aliases \(\*b\); your file is valid and was not changed/],
       ['continue', join(home, '.continue', 'config.yaml'), 'name: x\nmodels: [ {name: a, provider: openai, model: b} ]\n', /config\.yaml:2: aigate cannot yet edit models written in flow style \(\[ … \]\); your file is valid and was not changed: write it in block style/],
     ];

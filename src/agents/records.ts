@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { dataDir } from '../config/paths.js';
 import { readStore, updateStore } from '../edit/store.js';
-import { type Change, setAt, type Tree } from '../edit/verify.js';
+import { type Change, isObject, setAt, type Tree } from '../edit/verify.js';
 
 /**
  * What `aigate setup` changed in each file, so that `--remove` can take out exactly aigate's keys
@@ -37,7 +37,7 @@ export function record(env: Environment, file: string, created: boolean, changes
       const known = entry.changes.find((c) => c.path.join('\u0000') === change.path.join('\u0000'));
       const container = entry.changes.find((c) => c.added && c.path.length < change.path.length && c.path.every((part, i) => part === change.path[i]));
       if (known) known.wrote = change.wrote;
-      else if (container && container.wrote && typeof container.wrote === 'object') {
+      else if (container && isObject(container.wrote)) {
         const wrote = structuredClone(container.wrote) as Tree;
         setAt(wrote, change.path.slice(container.path.length), change.wrote);
         container.wrote = wrote;

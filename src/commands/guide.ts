@@ -37,6 +37,9 @@ type Clack = typeof import('@clack/prompts');
 /** The agents `aigate setup AGENT` writes a file for. */
 const SETUP_AGENTS = AGENTS.filter((agent) => agent.setup);
 
+/** Those of them whose command is on PATH. */
+const agentsOnPath = () => SETUP_AGENTS.filter((agent) => agent.commands.some((command) => onPath(command, process.env)));
+
 /** The models the guide asks for, each with its key under [profiles.NAME] and how it is asked. */
 const MODEL_KEYS = [
   { path: ['model'], label: "The agents' model (Codex, OpenCode, Kilo, …)", of: (p: Profile) => p.model },
@@ -177,7 +180,7 @@ async function guide(clack: Clack, options: GuideOptions, start: Profile, paths:
 
   // 5. Each agent on PATH: what `aigate setup AGENT` would change, then that same command.
   clack.log.step('5/6  The agents found on PATH');
-  const found = SETUP_AGENTS.filter((agent) => agent.commands.some((command) => onPath(command, process.env)));
+  const found = agentsOnPath();
   if (!found.length) clack.log.info(`None of ${SETUP_AGENTS.map((a) => a.name).join(', ')} is on PATH; once one is: aigate setup AGENT`);
   for (const agent of found) {
     clack.log.info(`${agent.title}: what aigate setup ${agent.name} would change`);
@@ -240,7 +243,7 @@ async function unattended(options: GuideOptions, start: Profile, paths: PackageP
   if (shell) await installCommand({ shell }, paths);
   else process.stdout.write('aigate: no shell integration for the calling shell; pass --shell to install one\n');
   const scoped = { ...(options.profile && { profile: options.profile }) };
-  for (const agent of names ?? SETUP_AGENTS.filter((a) => a.commands.some((command) => onPath(command, process.env))).map((a) => a.name)) {
+  for (const agent of names ?? agentsOnPath().map((a) => a.name)) {
     await setupCommand(agent, scoped, paths);
   }
   if (key ?? start.key) await testCommand(scoped);
@@ -251,7 +254,7 @@ async function unattended(options: GuideOptions, start: Profile, paths: PackageP
 function commandsInstead(profile: Profile): string {
   const name = profile.name.value;
   const flag = name === 'default' ? '' : ` --profile ${name}`;
-  const on = SETUP_AGENTS.filter((agent) => agent.commands.some((command) => onPath(command, process.env))).map((agent) => agent.name);
+  const on = agentsOnPath().map((agent) => agent.name);
   const rows: Array<[string, string]> = [
     [`aigate config set profiles.${name}.base_url ${profile.baseUrl.value}`, 'the gateway (this is the current one)'],
     [`aigate login${flag}`, `the key, checked with the gateway (or: printf %s "$KEY" | aigate login${flag})`],

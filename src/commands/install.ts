@@ -13,7 +13,7 @@ export function integrationShell(name: string | undefined): string {
 /**
  * `aigate install`: adds a marked block that loads the integration to the shell's startup file,
  * once however often it runs. The rest of the file stays byte for byte as it was, in its own
- * encoding; a symbolic link stays a link; the first change keeps a backup beside it. On Windows,
+ * encoding; a symbolic link stays a link; each change keeps a backup beside it (the file just before). On Windows,
  * a PowerShell whose execution policy would not run the profile is named, with the fix: otherwise
  * the install looks done and that PowerShell prints "running scripts is disabled" at every start.
  */

@@ -10,7 +10,7 @@ export type ConfigEdit = { set: Tree } | { removeTables: string[]; expect: (data
 /**
  * Changes config.toml keeping every comment and byte of the user's: the edit splices text under
  * the file's lock, the result must parse to exactly the intended data and still be a valid config
- * (checked before anything is written); the first change keeps a backup; the write is atomic and
+ * (checked before anything is written); each change keeps a backup of the file just before it; the write is atomic and
  * keeps the mode. Returns the file.
  */
 export function editConfig(edit: ConfigEdit): string {

@@ -1,15 +1,13 @@
-import { AigateError, InvalidDocument } from '../errors.js';
+import { InvalidDocument } from '../errors.js';
 import { utf8Text } from './encoding.js';
 import { DELETE, readBytes, type ReplaceOptions, type Replaced, replaceFile } from './file.js';
-import { type DocumentFormat, holds } from './verify.js';
+import { cannotYetEdit, type DocumentFormat, holds } from './verify.js';
 
 /** What an edit of a document makes of its text, and the data the new text must hold. */
 export type DocumentEdit = (text: string, exists: boolean) => { text: string; expected: unknown } | typeof DELETE;
 
 /** A valid file whose layout aigate's edit could not keep: aigate's limit, said as such. */
-function cannotEdit(file: string, why: string): AigateError {
-  return new AigateError(`${file}: aigate cannot yet edit this file as it is laid out (${why}); your file is valid and was not changed: make the change by hand`);
-}
+const cannotEdit = (file: string, why: string) => cannotYetEdit(file, `this file as it is laid out (${why})`, 'make the change by hand');
 
 /**
  * The new text of `file`: its text must parse (else the user is told where it does not), then the

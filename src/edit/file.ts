@@ -27,7 +27,7 @@ import { utf8Text } from './encoding.js';
 /**
  * The one way aigate changes a file, its own or a user's: follow links to the target, lock it for
  * the whole read-modify-write, write every byte to a temporary file beside it, fsync, rename over
- * it, keep its mode, keep a byte-for-byte backup the first time. Anything that fails leaves the file
+ * it, keep its mode, keep a byte-for-byte backup of it as it was just before. Anything that fails leaves the file
  * as it was and says so in one line.
  */
 
@@ -146,9 +146,12 @@ const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 const LOCK_WAIT_MS = 15_000;
 let sequence = 0;
 
+/** A new name beside `name` in `dir` that marks a file as this process's temporary (swept once the process is gone). */
+const temporaryName = (dir: string, name: string) => join(dir, `.${name}.aigate-${process.pid}-${Date.now()}-${++sequence}.tmp`);
+
 /** A file of our own in `dir`, created exclusively, holding `content`; its name marks it as this process's. */
 function privateTemporary(dir: string, name: string, content: Buffer, mode: number): string {
-  const temporary = join(dir, `.${name}.aigate-${process.pid}-${Date.now()}-${++sequence}.tmp`);
+  const temporary = temporaryName(dir, name);
   const fd = openSync(temporary, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
   try {
     writeFully(fd, content);
@@ -405,7 +408,7 @@ function stageBackup(file: string, bytes: Buffer): { path: string; withdraw(): v
   sweepTemporaries(dir, basename(path));
   let aside: string | undefined;
   if (lstatSync(path, { throwIfNoEntry: false })) {
-    aside = join(dir, `.${basename(path)}.aigate-${process.pid}-${Date.now()}-${++sequence}.tmp`);
+    aside = temporaryName(dir, basename(path));
     renameSync(path, aside);
   }
   try {

@@ -1,6 +1,6 @@
 import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, type Node, type ParseError, parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
 import { AigateError, InvalidDocument } from '../errors.js';
-import { type Change, type DocumentFormat, planRevert, type Tree } from './verify.js';
+import { cannotYetEdit, type Change, type DocumentFormat, planRevert, type Tree } from './verify.js';
 
 function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
@@ -41,11 +41,6 @@ function bom(text: string): [string, (t: string) => string] {
   return text.startsWith('\ufeff') ? [text.slice(1), (t) => `\ufeff${t}`] : [text, (t) => t];
 }
 
-/**
- * `text` with every value of `desired` set. A key the file lacks is added with its whole subtree;
- * an object the file has is entered key by key (the user's other keys and comments stay); a
- * different value is replaced, its original kept in the changes.
- */
 /** Whether the text holds no value at all: empty, blank, or only comments (as a new settings file may be). */
 const holdsNothing = (text: string) => !stripComments(text.replace(/^\ufeff/, '')).trim();
 
@@ -62,9 +57,7 @@ function refuseDuplicateKeys(file: string, text: string, node: Node | undefined)
       if (!key) continue;
       const first = seen.get(String(key.value));
       if (first) {
-        throw new AigateError(
-          `${file}:${lineColumn(text, key.offset)}: aigate cannot yet edit an object that has the key ${JSON.stringify(key.value)} twice (also at ${lineColumn(text, first.offset)}; JSON keeps the last one); your file was not changed: remove one of them`,
-        );
+        throw cannotYetEdit(`${file}:${lineColumn(text, key.offset)}`, `an object that has the key ${JSON.stringify(key.value)} twice (also at ${lineColumn(text, first.offset)}; JSON keeps the last one)`, 'remove one of them');
       }
       seen.set(String(key.value), key);
     }
@@ -72,11 +65,16 @@ function refuseDuplicateKeys(file: string, text: string, node: Node | undefined)
   for (const child of node.children) refuseDuplicateKeys(file, text, child);
 }
 
+/**
+ * `text` with every value of `desired` set. A key the file lacks is added with its whole subtree;
+ * an object the file has is entered key by key (the user's other keys and comments stay); a
+ * different value is replaced, its original kept in the changes.
+ */
 function applyTree(file: string, source: string, desired: Tree): { text: string; changes: Change[] } {
   const [text, restore] = bom(source);
   if (holdsNothing(text)) {
     // A file without a value (empty, or only comments) gets the object after what it holds.
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const { eol } = indentOf(text);
     const object = JSON.stringify(desired, null, 2).replaceAll('\n', eol);
     return { text: restore(`${text}${text && !text.endsWith('\n') ? eol : ''}${object}${eol}`), changes: Object.entries(desired).map(([key, value]) => ({ path: [key], added: true, wrote: value })) };
   }

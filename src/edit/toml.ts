@@ -1,7 +1,7 @@
 import { parseTOML } from 'toml-eslint-parser';
 import { AigateError, InvalidDocument } from '../errors.js';
 import { tomlData, tomlString, withShortRuns } from './toml-data.js';
-import { type Change, type DocumentFormat, planRevert, type Tree } from './verify.js';
+import { cannotYetEdit, type Change, type DocumentFormat, lineEnd, lineStart, planRevert, type Tree } from './verify.js';
 
 type Key = { type: string; name?: string; value?: string };
 type KeyValue = { type: 'TOMLKeyValue'; key: { keys: Key[] }; value: { range: [number, number] }; range: [number, number] };
@@ -39,15 +39,6 @@ function parse(file: string, text: string) {
 }
 
 const eolOf = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
-
-/** The offset where the line holding `offset` ends (before its line break), comments included. */
-function lineEnd(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  if (newline < 0) return text.length;
-  return text[newline - 1] === '\r' ? newline - 1 : newline;
-}
-
-const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
 
 /** The line holding `range`, with the line break after it (or, on the last line, the one before it). */
 function wholeLines(text: string, range: [number, number], eol: string): Edit {
@@ -116,7 +107,7 @@ function setTable(file: string, text: string, tablePath: string[], values: Recor
       tables.flatMap((t) => t.body.map((kv) => ({ kv, t }))).find(({ kv, t }) => definesOnPath(t.resolvedKey.map(String), kv))?.kv;
     if (conflict) {
       const line = text.slice(0, conflict.range[0]).split('\n').length;
-      throw new AigateError(`${file}:${line}: aigate cannot yet edit ${tableName} where it is written as dotted keys or an inline table (${keyOf(conflict).join('.')}); your file is valid and was not changed: write it as a [${tableName}] table, or make the change by hand`);
+      throw cannotYetEdit(`${file}:${line}`, `${tableName} where it is written as dotted keys or an inline table (${keyOf(conflict).join('.')})`, `write it as a [${tableName}] table, or make the change by hand`);
     }
     if (tables.some((t) => t.kind === 'array' && onPath(t.resolvedKey.map(String)))) {
       throw new AigateError(`${file}: ${tableName} is inside an array of tables; aigate will not rewrite it`);

@@ -1,3 +1,5 @@
+import { AigateError } from '../errors.js';
+
 /** Managed keys as a tree: strings at the leaves, tables (objects) above them. */
 export type Tree = { [key: string]: string | Tree };
 
@@ -29,6 +31,24 @@ export interface Reverted {
   expected: unknown;
   /** Paths whose value the user changed since aigate wrote them: left as they are. */
   kept: string[][];
+}
+
+/** The offset where the line holding `offset` begins. */
+export const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+
+/** The offset where the line holding `offset` ends (before its line break), comments included. */
+export function lineEnd(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  if (newline < 0) return text.length;
+  return text[newline - 1] === '\r' ? newline - 1 : newline;
+}
+
+/**
+ * A layout of a valid file that aigate cannot yet edit, at `where` (the file, with its line when
+ * known): said as aigate's limit, never as the user's fault.
+ */
+export function cannotYetEdit(where: string, what: string, fix: string): AigateError {
+  return new AigateError(`${where}: aigate cannot yet edit ${what}; your file is valid and was not changed: ${fix}`);
 }
 
 /** A value as canonical JSON (keys sorted): parsers differ in prototypes, and TOML dates become strings. */

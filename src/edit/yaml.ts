@@ -1,6 +1,6 @@
 import { type Document, isMap, isScalar, isSeq, type Node, parseDocument, type Scalar, stringify, visit, type YAMLMap, type YAMLSeq } from 'yaml';
 import { AigateError, InvalidDocument } from '../errors.js';
-import { type Change, type DocumentFormat, isObject, planRevert, type Tree } from './verify.js';
+import { cannotYetEdit, type Change, type DocumentFormat, isObject, lineEnd, lineStart, planRevert, type Tree } from './verify.js';
 
 /**
  * YAML, edited by byte ranges (the yaml library's node positions), so that comments, quoting and
@@ -25,10 +25,8 @@ function parse(file: string, text: string): Document {
 /** The line (1-based) of `offset`. */
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
-/** What aigate cannot yet edit in a valid file, said with its line: never the user's fault. */
-function cannotYet(file: string, text: string, offset: number, what: string, fix: string): AigateError {
-  return new AigateError(`${file}:${lineOf(text, offset)}: aigate cannot yet edit ${what}; your file is valid and was not changed: ${fix}`);
-}
+/** What aigate cannot yet edit in a valid file, at the line of `offset`. */
+const cannotYet = (file: string, text: string, offset: number, what: string, fix: string) => cannotYetEdit(`${file}:${lineOf(text, offset)}`, what, fix);
 
 /** Aliases (and merge keys) make one value appear in several places: an edit by position could change them all. */
 function refuseAliases(file: string, text: string, doc: Document): void {
@@ -96,16 +94,6 @@ function block(value: string | Tree, indent: string, eol: string): string {
     .filter((line, i, all) => line || i < all.length - 1)
     .map((line) => `${indent}${line}${eol}`)
     .join('');
-}
-
-/** The offset where the line holding `offset` begins. */
-const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-
-/** The offset where the line holding `offset` ends (before its line break). */
-function lineEnd(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  if (newline < 0) return text.length;
-  return text[newline - 1] === '\r' ? newline - 1 : newline;
 }
 
 /** `text` ending in a line break (so that a line can be appended). */

@@ -21,7 +21,7 @@ export function loaderLines(shell: string, root: string, bin: string): string[] 
 
 /**
  * Adds (or with `lines` undefined, removes) the block in a startup file, through the one safe way
- * to change a file: as bytes, in the file's own encoding, under its lock, with a backup the first time.
+ * to change a file: as bytes, in the file's own encoding, under its lock, with a backup of the file just before the change.
  */
 export function editBlock(file: string, lines: string[] | undefined): Replaced {
   return replaceFile(
