@@ -9,21 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kilo } from '../src/agents/kilo.js';
 import { CLAUDE_PROVIDER_SWITCHES } from '../src/profile/claude-tiers.js';
 import { AIGATE, aigate, cleanEnv, tempDir } from './support/cli.js';
+import { E2E_BIN, pinnedAgent } from './support/tools.js';
 import { type MockGateway, startMockGateway } from './support/mock-gateway.js';
 
-const BIN = fileURLToPath(new URL('./e2e/node_modules/.bin/', import.meta.url));
 const CLAUDE_BINARY = fileURLToPath(new URL('./e2e/node_modules/@anthropic-ai/claude-code-linux-x64/claude', import.meta.url));
 const KEY = 'sk-pickers-0123456789abcdef';
 /** A gateway unlike the built-in defaults: no haiku or opus, two models the defaults never name. */
 const GATEWAY = ['anthropic/claude-sonnet-4.6', 'openai/gpt-5.5', 'deepseek/deepseek-v4', 'acc-only-model-7'];
 const SORTED = [...GATEWAY].sort((a, b) => a.localeCompare(b));
-
-function installed(name: string): boolean {
-  if (existsSync(join(BIN, name))) return true;
-  if (process.env.CI === 'true') throw new Error(`CI: ${name} is not installed in test/e2e; .ci/run must install the pinned agents`);
-  process.stderr.write(`skipping the real ${name} test: run \`npm install --prefix test/e2e\`\n`);
-  return false;
-}
 
 let mock: MockGateway;
 beforeAll(async () => {
@@ -41,7 +34,7 @@ function sandbox(profile = '', extra: Record<string, string> = {}) {
   const home = tempDir('aigate-pickers-');
   const config = join(home, 'config.toml');
   writeFileSync(config, `[profiles.default]\nbase_url = "${mock.root}/v1"\n${profile}`);
-  const env = cleanEnv(home, { PATH: `${BIN}:${process.env.PATH}`, AIGATE_CONFIG: config, AIGATE_API_KEY: KEY, ...extra });
+  const env = cleanEnv(home, { PATH: `${E2E_BIN}:${process.env.PATH}`, AIGATE_CONFIG: config, AIGATE_API_KEY: KEY, ...extra });
   return { home, env };
 }
 
@@ -52,17 +45,17 @@ const run = async (args: string[], env: Record<string, string>, cwd: string, com
 const listed = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('aigate/')).map((line) => line.slice('aigate/'.length).trim());
 
 describe("the agents' pickers list exactly the gateway's models", () => {
-  it.runIf(installed('opencode'))('opencode models aigate: through aigate run, and alone after setup --global', async () => {
+  it.runIf(pinnedAgent('opencode'))('opencode models aigate: through aigate run, and alone after setup --global', async () => {
     const { home, env } = sandbox('', { OPENCODE_DISABLE_MODELS_FETCH: '1' });
     const through = await run(['run', 'opencode', 'models', 'aigate'], env, home);
     expect(through.exitCode, through.stderr).toBe(0);
     expect(listed(through.stdout)).toEqual(SORTED);
     expect((await aigate(['setup', 'opencode', '--global'], env, { cwd: home })).exitCode).toBe(0);
-    const alone = await run(['models', 'aigate'], env, home, join(BIN, 'opencode'), []);
+    const alone = await run(['models', 'aigate'], env, home, join(E2E_BIN, 'opencode'), []);
     expect(listed(alone.stdout)).toEqual(SORTED);
   });
 
-  it.runIf(installed('kilo'))('kilo models aigate: through aigate run, and alone after setup (global, and --project)', async () => {
+  it.runIf(pinnedAgent('kilo'))('kilo models aigate: through aigate run, and alone after setup (global, and --project)', async () => {
     const { home, env } = sandbox('', { ...kilo.quiet });
     const through = await run(['run', 'kilo', 'models', 'aigate'], env, home);
     expect(through.exitCode, through.stderr).toBe(0);
@@ -70,16 +63,16 @@ describe("the agents' pickers list exactly the gateway's models", () => {
     const project = join(home, 'project');
     mkdirSync(project);
     expect((await aigate(['setup', 'kilo', '--project'], env, { cwd: project })).exitCode).toBe(0);
-    const inProject = await run(['models', 'aigate'], env, project, join(BIN, 'kilo'), []);
+    const inProject = await run(['models', 'aigate'], env, project, join(E2E_BIN, 'kilo'), []);
     expect(listed(inProject.stdout), inProject.stderr).toEqual(SORTED);
     // Kilo itself reads it as valid: no environment reference in a project file.
     expect(readFileSync(join(project, 'kilo.json'), 'utf8')).not.toContain('{env:');
     expect((await aigate(['setup', 'kilo'], env, { cwd: home })).exitCode).toBe(0);
-    const global = await run(['models', 'aigate'], env, home, join(BIN, 'kilo'), []);
+    const global = await run(['models', 'aigate'], env, home, join(E2E_BIN, 'kilo'), []);
     expect(listed(global.stdout)).toEqual(SORTED);
   });
 
-  it.runIf(installed('codex'))("codex debug models through aigate run: the gateway's ids, not OpenAI's catalog", async () => {
+  it.runIf(pinnedAgent('codex'))("codex debug models through aigate run: the gateway's ids, not OpenAI's catalog", async () => {
     const { home, env } = sandbox('', { CODEX_HOME: '' });
     env.CODEX_HOME = join(home, '.codex');
     mkdirSync(env.CODEX_HOME);
@@ -91,12 +84,12 @@ describe("the agents' pickers list exactly the gateway's models", () => {
     expect(catalog.models.every((m) => (m.base_instructions ?? '').length > 100)).toBe(true);
   });
 
-  it.runIf(installed('codex'))('codex debug models alone after setup codex: its catalog file, which --remove takes away', async () => {
+  it.runIf(pinnedAgent('codex'))('codex debug models alone after setup codex: its catalog file, which --remove takes away', async () => {
     const { home, env } = sandbox('', { CODEX_HOME: '' });
     env.CODEX_HOME = join(home, '.codex');
     const setup = await aigate(['setup', 'codex'], env, { cwd: home });
     expect(setup.exitCode, setup.stderr).toBe(0);
-    const alone = await run(['debug', 'models'], { ...env, AIGATE_API_KEY: KEY }, home, join(BIN, 'codex'), []);
+    const alone = await run(['debug', 'models'], { ...env, AIGATE_API_KEY: KEY }, home, join(E2E_BIN, 'codex'), []);
     expect((JSON.parse(alone.stdout) as { models: Array<{ slug: string }> }).models.map((m) => m.slug)).toEqual(SORTED);
     expect(readFileSync(join(env.CODEX_HOME, 'aigate-models.json'), 'utf8')).not.toContain(KEY);
     expect((await aigate(['setup', 'codex', '--remove'], env, { cwd: home })).exitCode).toBe(0);
@@ -104,7 +97,7 @@ describe("the agents' pickers list exactly the gateway's models", () => {
   });
 
   // Issue 22: after setup, the user's own edit, a changed base URL, setup again, the agents still read their files.
-  it.runIf(installed('opencode') && installed('kilo') && installed('codex') && installed('cn'))(
+  it.runIf(pinnedAgent('opencode') && pinnedAgent('kilo') && pinnedAgent('codex') && pinnedAgent('cn'))(
     'the real opencode, kilo, codex and cn read their files after setup, a user edit, a base URL change and setup again',
     async () => {
       const { home, env } = sandbox('', { ...kilo.quiet, OPENCODE_DISABLE_MODELS_FETCH: '1' });
@@ -130,13 +123,13 @@ describe("the agents' pickers list exactly the gateway's models", () => {
       for (const file of Object.values(files)) expect(readFileSync(file, 'utf8'), file).toContain('localhost');
 
       for (const command of ['opencode', 'kilo']) {
-        const alone = await run(['models', 'aigate'], env, home, join(BIN, command), []);
+        const alone = await run(['models', 'aigate'], env, home, join(E2E_BIN, command), []);
         expect(listed(alone.stdout), `${command}: ${alone.stderr}`).toEqual(SORTED);
       }
-      const codex = await run(['debug', 'models'], env, home, join(BIN, 'codex'), []);
+      const codex = await run(['debug', 'models'], env, home, join(E2E_BIN, 'codex'), []);
       expect((JSON.parse(codex.stdout) as { models: Array<{ slug: string }> }).models.map((m) => m.slug)).toEqual(SORTED);
       mock.received.length = 0;
-      const cn = await run(['--config', files.continue, '-p', 'Say OK'], env, home, join(BIN, 'cn'), []);
+      const cn = await run(['--config', files.continue, '-p', 'Say OK'], env, home, join(E2E_BIN, 'cn'), []);
       expect(cn.exitCode, `${cn.stderr}\n${cn.stdout}`).toBe(0);
       expect(mock.received.some((request) => request.path === '/v1/chat/completions')).toBe(true);
     },
@@ -151,7 +144,7 @@ describe("the agents' pickers list exactly the gateway's models", () => {
     expect(config.models.every((m) => m.apiKey === '${{ secrets.AIGATE_API_KEY }}')).toBe(true);
   });
 
-  it.runIf(installed('opencode'))("a profile's models narrow the list; an unreachable gateway gives the profile's models and one line", async () => {
+  it.runIf(pinnedAgent('opencode'))("a profile's models narrow the list; an unreachable gateway gives the profile's models and one line", async () => {
     const { home, env } = sandbox('models = ["deepseek/*", "acc-only-model-7"]\n', { OPENCODE_DISABLE_MODELS_FETCH: '1' });
     const narrowed = await run(['run', 'opencode', 'models', 'aigate'], env, home);
     expect(listed(narrowed.stdout)).toEqual(['acc-only-model-7', 'deepseek/deepseek-v4']);
@@ -166,7 +159,7 @@ describe("the agents' pickers list exactly the gateway's models", () => {
 });
 
 describe('Claude Code as the pinned binary is', () => {
-  it.runIf(installed('claude'))("aigate clears every provider switch the binary knows (read from the binary's own list)", () => {
+  it.runIf(pinnedAgent('claude'))("aigate clears every provider switch the binary knows (read from the binary's own list)", () => {
     const strings = readFileSync(CLAUDE_BINARY).toString('latin1');
     // The binary's array of provider variables, the longest of its spellings.
     const arrays = [...strings.matchAll(/\["CLAUDE_CODE_USE_BEDROCK"(?:,"CLAUDE_CODE_USE_[A-Z0-9_]+")*/g)].map((m) => m[0]);
@@ -209,7 +202,7 @@ describe('Claude Code as the pinned binary is', () => {
     expect(none).not.toHaveProperty('ANTHROPIC_CUSTOM_MODEL_OPTION');
   });
 
-  it.runIf(installed('claude'))('the real claude lists the custom option and the named tiers in /model (its SDK initialize answer)', async () => {
+  it.runIf(pinnedAgent('claude'))('the real claude lists the custom option and the named tiers in /model (its SDK initialize answer)', async () => {
     const { home, env } = sandbox('[profiles.default.claude]\nmodel_discovery = false\n', { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' });
     writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
     const request = `${JSON.stringify({ type: 'control_request', request_id: 'init-1', request: { subtype: 'initialize' } })}\n`;

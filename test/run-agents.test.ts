@@ -1,24 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copilot } from '../src/agents/copilot.js';
 import { kilo } from '../src/agents/kilo.js';
 import { AIGATE, cleanEnv, tempDir } from './support/cli.js';
+import { E2E_BIN, pinnedAgent } from './support/tools.js';
 import { filesHolding } from './support/files.js';
 import { type MockGateway, startMockGateway } from './support/mock-gateway.js';
 
-/** The pinned agents from test/e2e (installed by .ci/run with `npm ci --prefix test/e2e`). */
-const BIN = fileURLToPath(new URL('./e2e/node_modules/.bin/', import.meta.url));
 const KEY = 'sk-e2e-secret-0123456789abcdef';
-
-function agentInstalled(name: string): boolean {
-  if (existsSync(join(BIN, name))) return true;
-  if (process.env.CI === 'true') throw new Error(`CI: ${name} is not installed in test/e2e; .ci/run must run npm ci --prefix test/e2e`);
-  process.stderr.write(`skipping the real ${name} test: run \`npm install --prefix test/e2e\` to install the pinned agents\n`);
-  return false;
-}
 
 let mock: MockGateway;
 beforeAll(async () => {
@@ -34,7 +25,7 @@ function sandbox(extra: Record<string, string> = {}) {
   const config = join(home, 'config.toml');
   writeFileSync(config, `[profiles.default]\nbase_url = "${mock.root}/v1"\nmodel = "openai/gpt-5.5-mini"\n[profiles.default.claude]\nmodel = "anthropic/claude-haiku-4.5"\n`);
   const env = cleanEnv(home, {
-    PATH: `${BIN}:${process.env.PATH}`,
+    PATH: `${E2E_BIN}:${process.env.PATH}`,
     AIGATE_CONFIG: config,
     AIGATE_API_KEY: KEY,
     TMPDIR: tmp,
@@ -91,7 +82,7 @@ function expectGatewaySaw(path: string, model: string) {
 }
 
 describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', () => {
-  it.runIf(agentInstalled('claude'))('claude -p reaches /v1/messages with the key as Bearer, despite a settings.json pointing elsewhere', async () => {
+  it.runIf(pinnedAgent('claude'))('claude -p reaches /v1/messages with the key as Bearer, despite a settings.json pointing elsewhere', async () => {
     const { home, tmp, env } = sandbox({ CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' });
     mkdirSync(join(home, '.claude'));
     writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_AUTH_TOKEN: 'sk-wrong' } }));
@@ -108,7 +99,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('codex'))('codex exec reaches /v1/responses with the key as Bearer, leaving ~/.codex untouched', async () => {
+  it.runIf(pinnedAgent('codex'))('codex exec reaches /v1/responses with the key as Bearer, leaving ~/.codex untouched', async () => {
     const { home, tmp, env } = sandbox({ CODEX_HOME: '' });
     const codexHome = join(home, '.codex');
     mkdirSync(codexHome);
@@ -134,7 +125,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('claude'))('claude, with gateway model discovery on, fetches /v1/models from the gateway and caches the list for /model', async () => {
+  it.runIf(pinnedAgent('claude'))('claude, with gateway model discovery on, fetches /v1/models from the gateway and caches the list for /model', async () => {
     // No DISABLE_NONESSENTIAL_TRAFFIC (it turns discovery off): lookups beyond 127.0.0.1 go to a dead proxy.
     const { home, env } = sandbox({ CLAUDE_CODE_MAX_RETRIES: '0', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' });
     writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
@@ -148,7 +139,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('kilo'))('kilo run reaches /v1/chat/completions with the key, its config only in KILO_CONFIG_CONTENT', async () => {
+  it.runIf(pinnedAgent('kilo'))('kilo run reaches /v1/chat/completions with the key, its config only in KILO_CONFIG_CONTENT', async () => {
     const { home, env } = sandbox({ ...kilo.quiet });
     const userConfig = join(home, '.config', 'kilo', 'kilo.jsonc');
     mkdirSync(join(userConfig, '..'), { recursive: true });
@@ -165,7 +156,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('copilot'))('copilot -p reaches /v1/chat/completions with the key, by its COPILOT_PROVIDER_* variables', async () => {
+  it.runIf(pinnedAgent('copilot'))('copilot -p reaches /v1/chat/completions with the key, by its COPILOT_PROVIDER_* variables', async () => {
     const { home, env } = sandbox({ ...copilot.quiet });
     mock.received.length = 0;
     const result = await aigateRun(['copilot', '-p', 'Say OK', '-s', '--allow-all-tools'], env, home, 'copilot');
@@ -175,7 +166,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('qwen'))('qwen -p reaches /v1/chat/completions with the key, through --auth-type openai', async () => {
+  it.runIf(pinnedAgent('qwen'))('qwen -p reaches /v1/chat/completions with the key, through --auth-type openai', async () => {
     const { home, env } = sandbox();
     mock.received.length = 0;
     const result = await aigateRun(['qwen', '-p', 'Say OK'], env, home, 'qwen');
@@ -185,7 +176,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('cline'))('cline reaches /v1/chat/completions with the key, through a private provider-settings file', async () => {
+  it.runIf(pinnedAgent('cline'))('cline reaches /v1/chat/completions with the key, through a private provider-settings file', async () => {
     const { home, tmp, env } = sandbox();
     mock.received.length = 0;
     const result = await aigateRun(['cline', '--retries', '1', 'Say OK'], env, home, 'cline');
@@ -195,7 +186,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('cn'))('cn -p reaches /v1/chat/completions with the key, through a private config', async () => {
+  it.runIf(pinnedAgent('cn'))('cn -p reaches /v1/chat/completions with the key, through a private config', async () => {
     const { home, tmp, env } = sandbox();
     mock.received.length = 0;
     const result = await aigateRun(['cn', '-p', 'Say OK'], env, home, 'continue-config.yaml');
@@ -221,7 +212,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     ['cn', 'messages', ['-p', 'Say OK'], {}],
   ];
   it.each(OTHER_ROUTES)('%s on the %s route, chosen by [routes]', async (command, route, args, quiet) => {
-    if (!agentInstalled(command)) return;
+    if (!pinnedAgent(command)) return;
     const { home, env } = sandbox(quiet);
     const name = command === 'cn' ? 'continue' : command;
     writeFileSync(env.AIGATE_CONFIG!, `${readFileSync(env.AIGATE_CONFIG!, 'utf8')}[profiles.default.routes]\n${name} = "${route}"\n`);
@@ -239,7 +230,7 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
     expect(result.stderr).toBe("aigate: Gemini CLI speaks only Google's Gemini API, which AIGate does not serve (it serves OpenAI's and Anthropic's); use claude, codex, opencode, kilo, copilot, qwen, cline or cn");
   });
 
-  it.runIf(agentInstalled('opencode'))('opencode run reaches /v1/chat/completions with the key as Bearer', async () => {
+  it.runIf(pinnedAgent('opencode'))('opencode run reaches /v1/chat/completions with the key as Bearer', async () => {
     const { home, env } = sandbox({ OPENCODE_DISABLE_MODELS_FETCH: '1' });
     mock.received.length = 0;
     const result = await aigateRun(['opencode', 'run', 'Say OK'], env, home, 'opencode');
@@ -253,13 +244,13 @@ describe('aigate run with the real agents against a mock AIGate on 127.0.0.1', (
 describe('the real agents read what `aigate setup` wrote, with no aigate run in between', () => {
   /** Runs an agent directly (no aigate), with stdin closed. */
   const agent = (command: string, args: string[], env: Record<string, string>, cwd: string) =>
-    execa(join(BIN, command), args, { env, extendEnv: false, reject: false, cwd, stdin: 'ignore', timeout: 90_000 });
+    execa(join(E2E_BIN, command), args, { env, extendEnv: false, reject: false, cwd, stdin: 'ignore', timeout: 90_000 });
   const setup = async (args: string[], env: Record<string, string>, cwd: string) => {
     const result = await execa(process.execPath, [AIGATE, 'setup', ...args], { env, extendEnv: false, reject: false, cwd });
     expect(result.exitCode, String(result.stderr)).toBe(0);
   };
 
-  it.runIf(agentInstalled('codex'))('codex exec, with only the written config.toml and AIGATE_API_KEY', async () => {
+  it.runIf(pinnedAgent('codex'))('codex exec, with only the written config.toml and AIGATE_API_KEY', async () => {
     const { home, env } = sandbox();
     env.CODEX_HOME = join(home, '.codex');
     await setup(['codex'], env, home);
@@ -273,7 +264,7 @@ describe('the real agents read what `aigate setup` wrote, with no aigate run in 
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('opencode'))('opencode run, in a folder with only the written opencode.json', async () => {
+  it.runIf(pinnedAgent('opencode'))('opencode run, in a folder with only the written opencode.json', async () => {
     const { home, env } = sandbox({ OPENCODE_DISABLE_MODELS_FETCH: '1' });
     const project = join(home, 'project');
     mkdirSync(project);
@@ -287,7 +278,7 @@ describe('the real agents read what `aigate setup` wrote, with no aigate run in 
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('kilo'))('kilo run, with only the written kilo.jsonc and AIGATE_API_KEY', async () => {
+  it.runIf(pinnedAgent('kilo'))('kilo run, with only the written kilo.jsonc and AIGATE_API_KEY', async () => {
     const { home, env } = sandbox({ ...kilo.quiet });
     await setup(['kilo'], env, home);
     mock.received.length = 0;
@@ -299,7 +290,7 @@ describe('the real agents read what `aigate setup` wrote, with no aigate run in 
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('cn'))('cn -p, with only the written ~/.continue/config.yaml and AIGATE_API_KEY', async () => {
+  it.runIf(pinnedAgent('cn'))('cn -p, with only the written ~/.continue/config.yaml and AIGATE_API_KEY', async () => {
     const { home, env } = sandbox();
     await setup(['continue'], env, home);
     mock.received.length = 0;
@@ -310,7 +301,7 @@ describe('the real agents read what `aigate setup` wrote, with no aigate run in 
     expect(filesHoldingKey(home)).toEqual([]);
   });
 
-  it.runIf(agentInstalled('claude'))('claude -p, with only the written settings.json: its apiKeyHelper runs aigate key', async () => {
+  it.runIf(pinnedAgent('claude'))('claude -p, with only the written settings.json: its apiKeyHelper runs aigate key', async () => {
     // The key is in no variable Claude Code reads: only in the .env beside config.toml, for `aigate key`.
     const { home, env } = sandbox({ CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' });
     writeFileSync(join(home, '.env'), `AIGATE_API_KEY=${KEY}\n`);
