@@ -8,7 +8,7 @@ const withBlock = (text: string | undefined, lines: string[]) => addBlock('rc', 
 const withoutBlock = (text: string) => dropBlock('rc', text);
 import { aigate, cleanEnv, tempDir } from './support/cli.js';
 
-const lines = loaderLines('bash', '/opt/aigate', '/opt/aigate/bin/aigate.cjs');
+const lines = loaderLines('bash', '/opt/aigate', '/opt/aigate/bin/aigate.cjs', {});
 
 describe('the marked block in a startup file', () => {
   it.each([

@@ -159,7 +159,7 @@ describe.runIf(available)('generated PowerShell is Windows PowerShell 5.1 code',
     }
     expect((await aigate(['install', '--shell', 'powershell'], env)).exitCode).toBe(0);
     files.push(rcFiles('powershell', env)[0]!, join(env.XDG_RUNTIME_DIR!, 'aigate', 'env.powershell'));
-    files.push(join(import.meta.dirname, '..', 'shells', 'aigate.ps1'));
+    files.push(...['aigate.ps1', 'aigate.session.ps1'].map((name) => join(import.meta.dirname, '..', 'shells', name)));
     expect(files.every((file) => existsSync(file))).toBe(true);
     expect(await check(files)).toBe('');
   });
@@ -177,13 +177,13 @@ describe.runIf(available)('the PowerShell integration at start', () => {
     const counting = join(scratch, 'counting-aigate');
     writeFileSync(counting, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${AIGATE}' "$@"\n`, { mode: 0o755 });
     writeFileSync(profile, readFileSync(profile, 'utf8').replaceAll(AIGATE, counting));
-    const start = async () => {
-      const result = await execa('pwsh', ['-NoLogo', '-Command', "'modules:' + ((Get-Module).Name -join ','); 'profile:' + $env:AIGATE_PROFILE"], { env, extendEnv: false, cwd: home, reject: false });
+    const start = async (changes: Record<string, string> = {}, cwd = home) => {
+      const result = await execa('pwsh', ['-NoLogo', '-Command', "'modules:' + ((Get-Module).Name -join ','); 'profile:' + $env:AIGATE_PROFILE; 'url:' + $env:AIGATE_BASE_URL"], { env: { ...env, ...changes }, extendEnv: false, cwd, reject: false });
       expect(result.stderr).toBe('');
       expect(result.stdout).toContain('profile:default');
       return result.stdout;
     };
-    return { start, runs: () => readFileSync(log, 'utf8').trim().split('\n').length };
+    return { start, home, env, scratch, runs: () => readFileSync(log, 'utf8').trim().split('\n').length };
   }
 
   it('starts from the warm cache without node and without loading a module (each costs 100 ms or more)', async () => {
@@ -194,11 +194,42 @@ describe.runIf(available)('the PowerShell integration at start', () => {
     expect(runs()).toBe(1); // the second one does not
   });
 
-  it('as root, takes no cache from a folder outside /run/user/0 and its home (after su, another user\'s)', async () => {
-    const { start, runs } = await counted((_home, scratch) => join(scratch, 'elsewhere'));
+  it('takes the cache only for the directory\'s own project: made elsewhere, or a project file since, aigate runs', async () => {
+    const { start, runs, home, env } = await counted((home) => join(home, 'run'));
+    const project = join(home, 'src', 'app');
+    mkdirSync(join(project, 'deep'), { recursive: true });
+    writeFileSync(join(project, '.aigate.toml'), 'base_url = "https://project.test/v1"\n');
+    expect((await aigate(['trust', project], env)).exitCode).toBe(0);
+    const url = async (cwd: string) => /url:(.*)/.exec(await start({}, cwd))![1];
+    expect(await url(project)).toBe('https://project.test/v1');
+    expect(runs()).toBe(1);
+    expect(await url(project)).toBe('https://project.test/v1');
+    expect(runs()).toBe(1); // the same directory: the cache, without the walk up
+    expect(await url(join(project, 'deep'))).toBe('https://project.test/v1');
+    expect(runs()).toBe(1); // another directory of the same project: the cache, after the walk up
+    expect(await url(home)).not.toBe('https://project.test/v1');
+    expect(runs()).toBe(2); // no project here: aigate
+    // A project file appears above the directory the cache was made in.
+    mkdirSync(join(home, 'src', 'other'));
+    expect(await url(join(home, 'src', 'other'))).not.toBe('https://other.test/v1');
+    expect(runs()).toBe(2);
+    writeFileSync(join(home, 'src', '.aigate.toml'), 'base_url = "https://other.test/v1"\n');
+    expect((await aigate(['trust', join(home, 'src')], env)).exitCode).toBe(0);
+    expect(await url(join(home, 'src', 'other'))).toBe('https://other.test/v1');
+    expect(runs()).toBe(3);
+  });
+
+  it('reads only the cache its installed block names (after su, XDG_RUNTIME_DIR may name another user\'s)', async () => {
+    const { start, runs, scratch } = await counted((home) => join(home, 'run'));
     await start();
-    await start();
-    expect(runs()).toBe(process.getuid?.() === 0 ? 2 : 1);
+    // Another user's folder, with a cache that would run code: this user's block never names it.
+    const other = join(scratch, 'run-of-another-user');
+    mkdirSync(join(other, 'aigate'), { recursive: true, mode: 0o700 });
+    const canary = join(scratch, 'CANARY');
+    writeFileSync(join(other, 'aigate', 'env.powershell'), `[System.IO.File]::WriteAllText(${quote(canary)}, 'ran')\n`, { mode: 0o600 });
+    await start({ XDG_RUNTIME_DIR: other });
+    expect(existsSync(canary)).toBe(false);
+    expect(runs()).toBe(1); // its own cache still applied
   });
 });
 

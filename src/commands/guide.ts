@@ -173,7 +173,7 @@ async function guide(clack: Clack, options: GuideOptions, start: Profile, paths:
     const missing = files.filter((rc) => !installedIn(rc));
     if (!missing.length) clack.log.info(`Already installed for ${shell} in ${files.join(', ')}`);
     else {
-      clack.note(loaderLines(shell, paths.root, paths.bin).join('\n'), `aigate install adds, between # >>> aigate >>> markers, to ${missing.join(', ')}`);
+      clack.note(loaderLines(shell, paths.root, paths.bin, process.env).join('\n'), `aigate install adds, between # >>> aigate >>> markers, to ${missing.join(', ')}`);
       if (answer(await clack.confirm({ message: `Add the ${shell} integration?` }))) await installCommand({ shell }, paths);
     }
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackagePaths } from '../integration/package.js';
+import { sessionPaths } from '../integration/rc-file.js';
 import { writeAll } from '../output.js';
 import { integrationNamed } from '../shells/index.js';
 
@@ -8,5 +9,7 @@ import { integrationNamed } from '../shells/index.js';
 export function initCommand(shellName: string, paths: PackagePaths): void {
   const shell = integrationNamed(shellName);
   const script = readFileSync(join(paths.root, 'shells', shell.hook.script), 'utf8');
-  writeAll(1, `${shell.hook.variable('_AIGATE_BIN', paths.bin)}\n${script}`);
+  const session = sessionPaths(shell.name, paths.root, process.env);
+  const variables = [['_AIGATE_BIN', paths.bin], ...(session ? [['_AIGATE_SESSION', session.script], ['_AIGATE_CACHE', session.cache]] : [])];
+  writeAll(1, [...variables.map(([name, value]) => shell.hook.variable(name!, value!)), script].join('\n'));
 }

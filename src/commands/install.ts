@@ -20,7 +20,7 @@ export function integrationShell(name: string | undefined): string {
 export async function installCommand(options: { shell?: string }, paths: PackagePaths): Promise<void> {
   const shell = integrationShell(options.shell);
   for (const file of rcFiles(shell, process.env)) {
-    const result = editBlock(file, loaderLines(shell, paths.root, paths.bin));
+    const result = editBlock(file, loaderLines(shell, paths.root, paths.bin, process.env));
     if (!result.changed) {
       process.stdout.write(`aigate: already installed in ${file}\n`);
       continue;

@@ -22,6 +22,8 @@ export interface Watched {
   present: string[];
   absent: string[];
   project?: string;
+  /** The directory the project file was looked for from, and the paths passed on the way up (no project file there). */
+  search?: { from: string; passed: string[] };
 }
 
 export interface Resolved {
@@ -75,7 +77,9 @@ export async function resolveFromEnvironment(
   // dotenv loads node:crypto; most users have no .env, so it is imported only when there is one.
   if (envText !== undefined) input.dotenv = { file: envFile, vars: (await import('dotenv')).parse(envText) };
 
-  const projectFile = findProjectFile(workingDirectory(env));
+  const search = { from: workingDirectory(env), passed: [] as string[] };
+  const projectFile = findProjectFile(search.from, search.passed);
+  watched.search = search;
   const projectText = projectFile === undefined ? undefined : readText(projectFile);
   let hash: string | undefined;
   if (projectFile !== undefined && projectText !== undefined) {

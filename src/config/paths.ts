@@ -53,5 +53,10 @@ export function cacheDir(env: Environment): string {
   return join(env.XDG_RUNTIME_DIR || env.XDG_CACHE_HOME || join(homeOf(env), '.cache'), 'aigate');
 }
 
+/** The shell integration's cached last refresh for `shell`, which the next shell starts from. */
+export function shellCacheFile(env: Environment, shell: string): string {
+  return join(cacheDir(env), `env.${shell}`);
+}
+
 /** The file name a project's settings live in; the nearest one from the working directory up applies. */
 export const PROJECT_FILE = '.aigate.toml';

@@ -20,11 +20,15 @@ export function workingDirectory(env: Record<string, string | undefined>): strin
   return logical === cwd ? logical : cwd;
 }
 
-/** The nearest .aigate.toml from `dir` up to the root, as the shell scripts find it. */
-export function findProjectFile(dir: string): string | undefined {
+/**
+ * The nearest .aigate.toml from `dir` up to the root, as the shell scripts find it. The paths looked
+ * at before it (absent, or not a file) are added to `passed`.
+ */
+export function findProjectFile(dir: string, passed: string[] = []): string | undefined {
   for (let current = dir; ; current = dirname(current)) {
     const file = join(current, PROJECT_FILE);
     if (statSync(file, { throwIfNoEntry: false })?.isFile()) return file; // the shells test -f
+    passed.push(file);
     if (dirname(current) === current) return undefined;
   }
 }

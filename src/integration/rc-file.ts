@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { homeOf } from '../config/paths.js';
+import { homeOf, shellCacheFile } from '../config/paths.js';
 import { blockDamage, hasBlock, withBlock, withoutBlock } from '../edit/block.js';
 import { byteText } from '../edit/encoding.js';
 import { DELETE, readBytes, type Replaced, replaceFile } from '../edit/file.js';
 import { integrationNamed } from '../shells/index.js';
+import type { SessionPaths } from '../shells/types.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -14,9 +15,15 @@ export function rcFiles(shell: string, env: Environment, platform = process.plat
 }
 
 /** The line(s) that load the integration, guarded so that a shell starts quietly without aigate. */
-export function loaderLines(shell: string, root: string, bin: string): string[] {
+export function loaderLines(shell: string, root: string, bin: string, env: Environment): string[] {
   const { hook } = integrationNamed(shell);
-  return hook.loader(join(root, 'shells', hook.script), bin);
+  return hook.loader(join(root, 'shells', hook.script), bin, sessionPaths(shell, root, env));
+}
+
+/** Where the session script and the cache are, for a shell that has a session script. */
+export function sessionPaths(shell: string, root: string, env: Environment): SessionPaths | undefined {
+  const { hook, name } = integrationNamed(shell);
+  return hook.session ? { script: join(root, 'shells', hook.session), cache: shellCacheFile(env, name) } : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { lstatSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Resolved, resolveFromEnvironment, type Watched } from '../config/load.js';
-import { cacheDir } from '../config/paths.js';
+import { cacheDir, shellCacheFile } from '../config/paths.js';
 import { replaceFile } from '../edit/file.js';
 import { applyChanges, type EnvChanges, STATE_VARIABLE, transition } from '../profile/state.js';
 import { KEY_VARIABLE } from '../profile/variables.js';
@@ -102,10 +102,11 @@ export async function refresh(shell: Shell, env: Environment, profile: string | 
     hook.unchanged('_aigate_as_found', { ...facts, values: valuesIn(env, names) }),
     hook.unchanged('_aigate_as_left', { ...facts, values: valuesIn(applyChanges(env, changes), names) }),
     hook.variable('_AIGATE_PROJECT', watched.project ?? ''),
+    ...(hook.sameProject ? [hook.sameProject('_aigate_same_project', watched.search)] : []),
   ].map((line) => `${line}\n`).join('');
   if (!error && !env.AIGATE_NO_CACHE && dir) {
     try {
-      replaceFile(join(dir, `env.${shell.name}`), () => Buffer.from(script), { secret: true });
+      replaceFile(shellCacheFile(env, shell.name), () => Buffer.from(script), { secret: true });
     } catch {
       // no cache this time: the next shell asks aigate
     }

@@ -66,12 +66,12 @@ export const powershell = lineShell({
   processes: ['pwsh', 'powershell'],
   completion: powershellCompletion,
   set: (name, value) => `\${env:${name}} = ${powershellString(value)}`,
-  // .NET rather than Remove-Item: a cmdlet would load its module (100 ms and more) at shell start.
-  // [NullString]::Value, since PowerShell passes $null to a string parameter as '', which sets the
-  // variable empty instead of removing it.
-  unset: (name) => `[System.Environment]::SetEnvironmentVariable('${name}', [NullString]::Value)`,
+  // $null removes it (Windows PowerShell 5.1 too). Not Remove-Item: a cmdlet would load its module
+  // (100 ms and more) at shell start; and the Env: drive, like `set`, costs less there than a .NET call.
+  unset: (name) => `\${env:${name}} = $null`,
   hook: {
     script: 'aigate.ps1',
+    session: 'aigate.session.ps1',
     // CurrentUserCurrentHost; on Windows both editions' (PowerShell 7 and Windows PowerShell 5.1), in
     // the Documents folder Windows knows (OneDrive may have moved it), as $PROFILE is.
     rcFiles: ({ home, env, platform }) =>
@@ -80,9 +80,10 @@ export const powershell = lineShell({
         : [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'powershell', 'Microsoft.PowerShell_profile.ps1')],
     // Read and evaluated rather than dot-sourced: an AllSigned execution policy would refuse an
     // unsigned file. .NET calls, not Test-Path and Invoke-Expression: their module would load first.
-    loader: (path, bin) => [
+    loader: (path, bin, session) => [
       `if ([System.IO.File]::Exists(${powershellString(path)})) {`,
       `    $global:_AIGATE_BIN = ${powershellString(bin)}`,
+      ...(session ? [`    $global:_AIGATE_SESSION = ${powershellString(session.script)}`, `    $global:_AIGATE_CACHE = ${powershellString(session.cache)}`] : []),
       `    . ([scriptblock]::Create([System.IO.File]::ReadAllText(${powershellString(path)})))`,
       '}',
     ],
@@ -103,6 +104,14 @@ export const powershell = lineShell({
         ...values.map(([n, v]) => `([string][System.Environment]::GetEnvironmentVariable('${n}') -ceq ${powershellString(v)})`),
       ];
       return `function global:${name} {\n    $stamp = ${modified(stamp)}\n    return ${tests.join(' -and\n        ')}\n}`;
+    },
+    sameProject: (name, search) => {
+      if (!search) return `function global:${name} { return $false }`;
+      const tests = [
+        `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath -ceq ${powershellString(search.from)}`,
+        ...search.passed.map((path) => `-not [System.IO.File]::Exists(${powershellString(path)})`),
+      ];
+      return `function global:${name} {\n    return ${tests.join(' -and\n        ')}\n}`;
     },
   },
 });

@@ -47,14 +47,28 @@ export function shellArgument(command: CompletionCommand, names: ShellNames): re
   return undefined;
 }
 
+/** For a shell with a session script: where it is, and where the cache of the last refresh is. */
+export interface SessionPaths {
+  script: string;
+  cache: string;
+}
+
 /** What a shell needs for the integration (`aigate init`, `install`, the hook's refresh). */
 export interface HookSyntax {
   /** The integration script in shells/. */
   script: string;
+  /**
+   * A second script in shells/ that `script` reads only when it is first needed, so that a shell
+   * starts without parsing it (PowerShell, whose every construct costs at first sight). The loader
+   * and `aigate init` give its path in `_AIGATE_SESSION`, and the cache's in `_AIGATE_CACHE`: the
+   * user's own, named when the block was written, so that the shell computes no path and checks no
+   * owner at start (after su, another user's is never named in this user's profile).
+   */
+  session?: string;
   /** The startup files `aigate install` adds its block to. */
   rcFiles(where: StartupContext): string[];
-  /** The block's lines: load `script` if it is there, telling it to run `bin`; quiet without aigate. */
-  loader(script: string, bin: string): string[];
+  /** The block's lines: load `script` if it is there, telling it to run `bin` (and where `session` is); quiet without aigate. */
+  loader(script: string, bin: string, session?: SessionPaths): string[];
   /** A shell variable (not exported) holding `value`. */
   variable(name: string, value: string): string;
   /** A function `name` whose body is `body` (lines of this shell's code, or '' for one that does nothing). */
@@ -66,6 +80,13 @@ export interface HookSyntax {
    * a prompt runs one function of plain tests.
    */
   unchanged(name: string, facts: Facts): string;
+  /**
+   * A function `name` that succeeds while the shell is in the directory the project file was looked
+   * for from, and none has appeared on the way up (undefined: the search did not happen): at start
+   * it stands for the walk up, whose loop costs PowerShell more than the rest of its start. For a
+   * shell whose start it is worth that.
+   */
+  sameProject?(name: string, search: { from: string; passed: readonly string[] } | undefined): string;
 }
 
 /** One output format of `aigate env`: every shell file exports one of these, and is the only place that knows it. */
