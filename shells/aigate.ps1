@@ -72,15 +72,17 @@ if (((_aigate_as_found) -or (_aigate_as_left)) -and ((_aigate_same_project) -or 
     _aigate_start_refresh
 }
 
-# The hook from the first prompt on. PowerShell loads PSReadLine before the profile in an
-# interactive shell, and it says when the shell is first idle: the first prompt is then shown and
-# the profile has run, so a prompt defined after this block (starship, oh-my-posh) is wrapped too.
-# Without PSReadLine nothing says so, and the rest is read now; unless no prompt will be shown
-# (input redirected: a script, an agent running a command), where it waits for a call of `aigate`.
+# The hook from the first prompt on. Where input is redirected no prompt will be shown (a script,
+# an agent running a command): the rest waits for a call of `aigate`. PowerShell loads PSReadLine
+# before the profile in an interactive shell, and it says when the shell is first idle: the first
+# prompt is then shown and the profile has run, so a prompt defined after this block (starship,
+# oh-my-posh) is wrapped too. Without PSReadLine nothing says so, and the rest is read now.
 # Register-EngineEvent, without its module: source, event, identifier, data, action, support
 # event, forward, how many times.
-if ($function:PSConsoleHostReadLine) {
-    $null = $ExecutionContext.Events.SubscribeEvent($null, $null, 'PowerShell.OnIdle', $null, { _aigate_hook }, $false, $false, 1)
-} elseif (-not [System.Console]::IsInputRedirected) {
-    _aigate_session
+if (-not [System.Console]::IsInputRedirected) {
+    if ($function:PSConsoleHostReadLine) {
+        $null = $ExecutionContext.Events.SubscribeEvent($null, $null, 'PowerShell.OnIdle', $null, { _aigate_hook }, $false, $false, 1)
+    } else {
+        _aigate_session
+    }
 }

@@ -178,7 +178,7 @@ describe.runIf(available)('the PowerShell integration at start', () => {
     writeFileSync(counting, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${AIGATE}' "$@"\n`, { mode: 0o755 });
     writeFileSync(profile, readFileSync(profile, 'utf8').replaceAll(AIGATE, counting));
     const start = async (changes: Record<string, string> = {}, cwd = home) => {
-      const result = await execa('pwsh', ['-NoLogo', '-Command', "'modules:' + ((Get-Module).Name -join ','); 'profile:' + $env:AIGATE_PROFILE; 'url:' + $env:AIGATE_BASE_URL"], { env: { ...env, ...changes }, extendEnv: false, cwd, reject: false });
+      const result = await execa('pwsh', ['-NoLogo', '-Command', "'modules:' + ((Get-Module).Name -join ','); 'profile:' + $env:AIGATE_PROFILE; 'url:' + $env:AIGATE_BASE_URL; 'session read:' + [bool]$function:_aigate_refresh"], { env: { ...env, ...changes }, extendEnv: false, cwd, reject: false });
       expect(result.stderr).toBe('');
       expect(result.stdout).toContain('profile:default');
       return result.stdout;
@@ -190,7 +190,10 @@ describe.runIf(available)('the PowerShell integration at start', () => {
     const { start, runs } = await counted((home) => join(home, 'run'));
     await start();
     expect(runs()).toBe(1); // the first shell asks aigate
-    expect(await start()).toContain('modules:\n');
+    const second = await start();
+    expect(second).toContain('modules:\n');
+    // Input redirected (a script, an agent's command): no prompt will come, so the rest is not read.
+    expect(second).toContain('session read:False');
     expect(runs()).toBe(1); // the second one does not
   });
 
@@ -285,6 +288,24 @@ describe.runIf(available)('the PowerShell integration, in interactive pwsh', () 
     writeFileSync(join(home, '.config', 'aigate', 'config.toml'), '[profiles.default]\nbase_url = "https://edited-again.test"\n');
     await sh.type('$null');
     expect((await sh.environment()).AIGATE_BASE_URL).toBe('https://edited-again.test/v1');
+  });
+
+  it('without PSReadLine (as with a screen reader), reads the rest at start: the prompt and `cd` still apply a project', async () => {
+    const { home, env } = sandbox({ profiles: { default: { base_url: 'https://default.test/v1' } } });
+    mkdirSync(join(home, 'src', 'trusted'), { recursive: true });
+    writeFileSync(join(home, 'src', 'trusted', '.aigate.toml'), 'base_url = "https://trusted.test/v1"\n');
+    expect((await aigate(['trust', join(home, 'src', 'trusted')], env)).exitCode).toBe(0);
+    const profile = rcFiles('powershell', env)[0]!;
+    mkdirSync(join(profile, '..'), { recursive: true });
+    writeFileSync(profile, 'Remove-Module PSReadLine -Force\n');
+    expect((await aigate(['install', '--shell', 'powershell'], env)).exitCode).toBe(0);
+    const sh = await InteractiveShell.start(['pwsh', '-NoLogo'], home, env, POWERSHELL_SYNTAX);
+    open.push(sh);
+    // No PSReadLine, so no idle event: the prompt was wrapped at start.
+    await sh.type('if (-not $function:PSConsoleHostReadLine -and [object]::ReferenceEquals($function:prompt, $global:_aigate_prompt)) { "WRAPPED" }');
+    expect(await sh.screen()).toContain('\nWRAPPED');
+    await sh.type('cd src/trusted');
+    expect((await sh.environment()).AIGATE_BASE_URL).toBe('https://trusted.test/v1');
   });
 
   it('applies a project on `cd` through LocationChangedAction, with no prompt in between', async () => {
