@@ -242,23 +242,25 @@ describe.runIf(available)('the PowerShell integration, in interactive pwsh', () 
     await Promise.all(open.splice(0).map((shell) => shell.stop()));
   });
 
-  /** A HOME with the integration installed and the user's own prompt, defined before or after aigate's block. */
-  async function withPrompt(where: 'before' | 'after') {
+  /** A HOME with a trusted project and the integration installed, the profile holding `before` and `after` around aigate's block. */
+  async function withProfile(before: string, after = '') {
     const { home, env } = sandbox({ profiles: { default: { base_url: 'https://default.test/v1' } } });
     mkdirSync(join(home, 'src', 'trusted'), { recursive: true });
     writeFileSync(join(home, 'src', 'trusted', '.aigate.toml'), 'base_url = "https://trusted.test/v1"\n');
     expect((await aigate(['trust', join(home, 'src', 'trusted')], env)).exitCode).toBe(0);
     const profile = rcFiles('powershell', env)[0]!;
     mkdirSync(join(profile, '..'), { recursive: true });
-    // A prompt like starship's and oh-my-posh's: it shows $? and $LASTEXITCODE.
-    const userPrompt = "function global:prompt { \"[$?|$LASTEXITCODE] mine> \" }\n";
-    if (where === 'before') writeFileSync(profile, userPrompt);
+    if (before) writeFileSync(profile, before);
     expect((await aigate(['install', '--shell', 'powershell'], env)).exitCode).toBe(0);
-    if (where === 'after') writeFileSync(profile, readFileSync(profile, 'utf8') + userPrompt);
+    if (after) writeFileSync(profile, readFileSync(profile, 'utf8') + after);
     const sh = await InteractiveShell.start(['pwsh', '-NoLogo'], home, env, POWERSHELL_SYNTAX);
     open.push(sh);
     return { home, env, sh };
   }
+
+  // A prompt like starship's and oh-my-posh's: it shows $? and $LASTEXITCODE.
+  const USER_PROMPT = "function global:prompt { \"[$?|$LASTEXITCODE] mine> \" }\n";
+  const withPrompt = (where: 'before' | 'after') => (where === 'before' ? withProfile(USER_PROMPT) : withProfile('', USER_PROMPT));
 
   /** The last prompt on the screen. */
   const lastPrompt = async (sh: InteractiveShell) => (await sh.screen()).trimEnd().split('\n').at(-1);
@@ -291,16 +293,7 @@ describe.runIf(available)('the PowerShell integration, in interactive pwsh', () 
   });
 
   it('without PSReadLine (as with a screen reader), reads the rest at start: the prompt and `cd` still apply a project', async () => {
-    const { home, env } = sandbox({ profiles: { default: { base_url: 'https://default.test/v1' } } });
-    mkdirSync(join(home, 'src', 'trusted'), { recursive: true });
-    writeFileSync(join(home, 'src', 'trusted', '.aigate.toml'), 'base_url = "https://trusted.test/v1"\n');
-    expect((await aigate(['trust', join(home, 'src', 'trusted')], env)).exitCode).toBe(0);
-    const profile = rcFiles('powershell', env)[0]!;
-    mkdirSync(join(profile, '..'), { recursive: true });
-    writeFileSync(profile, 'Remove-Module PSReadLine -Force\n');
-    expect((await aigate(['install', '--shell', 'powershell'], env)).exitCode).toBe(0);
-    const sh = await InteractiveShell.start(['pwsh', '-NoLogo'], home, env, POWERSHELL_SYNTAX);
-    open.push(sh);
+    const { sh } = await withProfile('Remove-Module PSReadLine -Force\n');
     // No PSReadLine, so no idle event: the prompt was wrapped at start.
     await sh.type('if (-not $function:PSConsoleHostReadLine -and [object]::ReferenceEquals($function:prompt, $global:_aigate_prompt)) { "WRAPPED" }');
     expect(await sh.screen()).toContain('\nWRAPPED');
