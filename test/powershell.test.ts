@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { stringify } from 'smol-toml';
 import { afterEach, describe, expect, it } from 'vitest';
+import { shellCacheFile } from '../src/config/paths.js';
 import { rcFiles } from '../src/integration/rc-file.js';
 import { keyCommandLine } from '../src/agents/setup.js';
 import { detectShell } from '../src/shells/detect.js';
@@ -158,7 +159,7 @@ describe.runIf(available)('generated PowerShell is Windows PowerShell 5.1 code',
       save(name, result.stdout);
     }
     expect((await aigate(['install', '--shell', 'powershell'], env)).exitCode).toBe(0);
-    files.push(rcFiles('powershell', env)[0]!, join(env.XDG_RUNTIME_DIR!, 'aigate', 'env.powershell'));
+    files.push(rcFiles('powershell', env)[0]!, shellCacheFile(env, 'powershell'));
     files.push(...['aigate.ps1', 'aigate.session.ps1'].map((name) => join(import.meta.dirname, '..', 'shells', name)));
     expect(files.every((file) => existsSync(file))).toBe(true);
     expect(await check(files)).toBe('');

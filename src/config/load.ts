@@ -7,6 +7,7 @@ import { stateWarning, userEnvironment } from '../profile/state.js';
 import type { Profile, ResolveInput, Source } from '../profile/types.js';
 import { profileVariables, type VariablePlan } from '../profile/variables.js';
 import { variableProblem } from '../shells/index.js';
+import type { ProjectSearch } from '../shells/types.js';
 import { readBytes, readText } from '../edit/file.js';
 import { configFile, dotenvFile } from './paths.js';
 import { findProjectFile, workingDirectory } from './project.js';
@@ -22,8 +23,7 @@ export interface Watched {
   present: string[];
   absent: string[];
   project?: string;
-  /** The directory the project file was looked for from, and the paths passed on the way up (no project file there). */
-  search?: { from: string; passed: string[] };
+  search?: ProjectSearch;
 }
 
 export interface Resolved {
@@ -77,7 +77,7 @@ export async function resolveFromEnvironment(
   // dotenv loads node:crypto; most users have no .env, so it is imported only when there is one.
   if (envText !== undefined) input.dotenv = { file: envFile, vars: (await import('dotenv')).parse(envText) };
 
-  const search = { from: workingDirectory(env), passed: [] as string[] };
+  const search: ProjectSearch = { from: workingDirectory(env), passed: [] };
   const projectFile = findProjectFile(search.from, search.passed);
   watched.search = search;
   const projectText = projectFile === undefined ? undefined : readText(projectFile);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { documentsFolder } from '../integration/documents-folder.js';
-import { type CompletionCommand, lineShell, type ShellNames, shellArgument } from './types.js';
+import { type CompletionCommand, integrationVariables, lineShell, type ShellNames, shellArgument } from './types.js';
 
 /**
  * A PowerShell expression for `value`, in ASCII only: Windows PowerShell 5.1 decodes a native
@@ -59,6 +59,8 @@ ${positional}
 `;
 }
 
+const powershellVariable = (name: string, value: string) => `$global:${name} = ${powershellString(value)}`;
+
 export const powershell = lineShell({
   name: 'powershell',
   aliases: ['pwsh'],
@@ -82,12 +84,11 @@ export const powershell = lineShell({
     // unsigned file. .NET calls, not Test-Path and Invoke-Expression: their module would load first.
     loader: (path, bin, session) => [
       `if ([System.IO.File]::Exists(${powershellString(path)})) {`,
-      `    $global:_AIGATE_BIN = ${powershellString(bin)}`,
-      ...(session ? [`    $global:_AIGATE_SESSION = ${powershellString(session.script)}`, `    $global:_AIGATE_CACHE = ${powershellString(session.cache)}`] : []),
+      ...integrationVariables(bin, session).map(([name, value]) => `    ${powershellVariable(name, value)}`),
       `    . ([scriptblock]::Create([System.IO.File]::ReadAllText(${powershellString(path)})))`,
       '}',
     ],
-    variable: (name, value) => `$global:${name} = ${powershellString(value)}`,
+    variable: powershellVariable,
     fn: (name, body) => `function global:${name} {\n${body}}`,
     // .NET calls, not cmdlets or the Env: drive: this runs at every prompt, and they cost five to ten times more.
     unchanged: (name, { profile, present, absent, stamp, values }) => {

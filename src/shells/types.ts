@@ -53,6 +53,19 @@ export interface SessionPaths {
   cache: string;
 }
 
+/** What the integration script is told before it runs (the block and `aigate init` say the same): the aigate to run, and for a shell with a session script, where that and the cache are. */
+export function integrationVariables(bin: string, session: SessionPaths | undefined): Array<[string, string]> {
+  const variables: Array<[string, string]> = [['_AIGATE_BIN', bin]];
+  if (session) variables.push(['_AIGATE_SESSION', session.script], ['_AIGATE_CACHE', session.cache]);
+  return variables;
+}
+
+/** Where the project file was looked for from, and the paths passed on the way up (no project file there). */
+export interface ProjectSearch {
+  from: string;
+  passed: string[];
+}
+
 /** What a shell needs for the integration (`aigate init`, `install`, the hook's refresh). */
 export interface HookSyntax {
   /** The integration script in shells/. */
@@ -86,7 +99,7 @@ export interface HookSyntax {
    * it stands for the walk up, whose loop costs PowerShell more than the rest of its start. For a
    * shell whose start it is worth that.
    */
-  sameProject?(name: string, search: { from: string; passed: readonly string[] } | undefined): string;
+  sameProject?(name: string, search: ProjectSearch | undefined): string;
 }
 
 /** One output format of `aigate env`: every shell file exports one of these, and is the only place that knows it. */
